@@ -1,0 +1,45 @@
+import Foundation
+import TandemCore
+
+/// The one place that decides who may see and change what. Controllers ask it; templates never
+/// decide. A record outside what an actor may see is reported as absent (404), never as
+/// forbidden, so that ids of other structures do not leak.
+enum Policy {
+    /// Which activities an actor's lists contain.
+    enum ActivityScope: Equatable {
+        case all
+        case structure(UUID)
+        case mediator(UUID)
+        case none
+    }
+
+    static func activityScope(for actor: Actor) -> ActivityScope {
+        switch actor.role {
+        case .admin: .all
+        case .coordinator: actor.structureId.map(ActivityScope.structure) ?? .none
+        case .mediator: .mediator(actor.id)
+        // A researcher works on aggregates, never on a person's record.
+        case .researcher: .none
+        }
+    }
+
+    /// Whether the actor may see (and so change) a record; coordinators correct their
+    /// structure's records, mediators only their own.
+    static func canAccess(activityOf mediatorId: UUID, in structureId: UUID, actor: Actor) -> Bool {
+        switch activityScope(for: actor) {
+        case .all: true
+        case let .structure(id): id == structureId
+        case let .mediator(id): id == mediatorId
+        case .none: false
+        }
+    }
+
+    /// Recording needs a structure to count the activity in: mediators and coordinators.
+    static func canRecordActivities(_ actor: Actor) -> Bool {
+        (actor.role == .mediator || actor.role == .coordinator) && actor.structureId != nil
+    }
+
+    static func canListActivities(_ actor: Actor) -> Bool {
+        activityScope(for: actor) != .none
+    }
+}

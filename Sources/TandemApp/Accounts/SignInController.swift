@@ -1,0 +1,88 @@
+import Fluent
+import TandemCore
+import Vapor
+
+struct SignInPage: Encodable {
+    let layout: Layout
+    let csrf: String
+    let email: String
+    let error: String?
+    let next: String
+}
+
+/// `/connexion` and `/deconnexion`. The message for a failed sign-in never says whether the
+/// account exists.
+struct SignInController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("connexion", use: show)
+        routes.post("connexion", use: signIn)
+        routes.get("deconnexion", use: confirmSignOut)
+        routes.post("deconnexion", use: signOut)
+    }
+
+    @Sendable func show(_ req: Request) async throws -> View {
+        if req.actor != nil, let next = try? req.query.get(String.self, at: "suite"), WebPath.isLocal(next) {
+            // Already signed in: nothing to do but go on.
+            throw Abort.redirect(to: next)
+        }
+        let next = (try? req.query.get(String.self, at: "suite")).flatMap { WebPath.isLocal($0) ? $0 : nil } ?? ""
+        return try await render(req, email: "", error: nil, next: next)
+    }
+
+    @Sendable func signIn(_ req: Request) async throws -> Response {
+        let form = try req.verifiedForm()
+        let email = (form.value("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.value("password") ?? ""
+        let next = form.value("suite").flatMap { WebPath.isLocal($0) ? $0 : nil } ?? ""
+        let user = email.isEmpty ? nil : try await UserModel.query(on: req.db).filter(\.$email == email).first()
+        // Hash even when there is no such account, so that timing does not tell either.
+        let hash = user?.passwordHash ?? Self.decoyHash
+        let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
+        guard let user, matches, !password.isEmpty else {
+            let view = try await render(req, email: email, error: "Adresse e-mail ou mot de passe incorrect.", next: next)
+            let response = try await view.encodeResponse(for: req)
+            response.status = .unauthorized
+            return response
+        }
+        try await startSession(for: user, on: req)
+        return req.redirect(to: next.isEmpty ? home(for: try Actor(user)) : next)
+    }
+
+    @Sendable func confirmSignOut(_ req: Request) async throws -> View {
+        struct Page: Encodable { let layout: Layout }
+        return try await req.view.render("Accounts/signout", Page(layout: Layout(request: req, title: "Se déconnecter")))
+    }
+
+    @Sendable func signOut(_ req: Request) async throws -> Response {
+        _ = try req.verifiedForm()
+        req.auth.logout(Actor.self)
+        req.session.destroy()
+        return req.redirect(to: WebPath.signInPath)
+    }
+
+    private func render(_ req: Request, email: String, error: String?, next: String) async throws -> View {
+        let page = SignInPage(layout: Layout(request: req, title: "Connexion"), csrf: CSRF.token(for: req),
+                              email: email, error: error, next: next)
+        return try await req.view.render("Accounts/signin", page)
+    }
+
+    /// A new session id at sign-in, so an id planted before cannot be reused (session fixation).
+    private func startSession(for user: UserModel, on req: Request) async throws {
+        if let old = req.session.id {
+            try? await req.application.sessions.driver.deleteSession(old, for: req).get()
+        }
+        let csrf = req.session.data[SessionKeys.csrf]
+        req.session.id = nil
+        req.session.data = SessionData()
+        req.session.data[SessionKeys.userId] = user.id?.uuidString
+        req.session.data[SessionKeys.csrf] = csrf ?? [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        req.auth.login(try Actor(user))
+    }
+
+    private func home(for actor: Actor) -> String {
+        Policy.canRecordActivities(actor) ? WebPath.newActivity : (Policy.canListActivities(actor) ? WebPath.activities : WebPath.home)
+    }
+
+    /// A bcrypt hash of a random password: checked when no account matches the address.
+    static let decoyHash: String = (try? Bcrypt.hash(UUID().uuidString, cost: 12)) ?? ""
+}

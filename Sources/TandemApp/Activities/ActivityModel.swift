@@ -1,0 +1,252 @@
+import Fluent
+import SQLKit
+import TandemCore
+import Vapor
+
+/// One recorded activity. Lists of codes are stored as `a|b|c` text and breakdowns as
+/// `code:count|…`, which reads the same on SQLite and PostgreSQL and keeps one row per activity.
+final class ActivityModel: Model, @unchecked Sendable {
+    static let schema = "activities"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "structure_id") var structureId: UUID
+    @Field(key: "mediator_id") var mediatorId: UUID
+    @Field(key: "kind") var kind: String
+    /// `YYYY-MM-DD`: text sorts by date on both databases.
+    @Field(key: "date") var date: String
+    @OptionalField(key: "start_minutes") var startMinutes: Int?
+    @Field(key: "duration_minutes") var durationMinutes: Int
+    @Field(key: "location_kind") var locationKind: String
+    @OptionalField(key: "place_id") var placeId: UUID?
+    @OptionalField(key: "commune") var commune: String?
+    @Field(key: "themes") var themes: String
+    @Field(key: "procedure_domains") var procedureDomains: String
+    @OptionalField(key: "procedure_name") var procedureName: String?
+    @Field(key: "devices") var devices: String
+    @Field(key: "device_owners") var deviceOwners: String
+    @OptionalField(key: "intervention_mode") var interventionMode: String?
+    @OptionalField(key: "mandate") var mandate: Bool?
+    @OptionalField(key: "autonomy") var autonomy: String?
+    @OptionalField(key: "workshop_level") var workshopLevel: String?
+    @OptionalField(key: "title") var title: String?
+    @Field(key: "participant_count") var participantCount: Int
+    @OptionalField(key: "age_bracket") var ageBracket: String?
+    @OptionalField(key: "social_status") var socialStatus: String?
+    @OptionalField(key: "gender") var gender: String?
+    @Field(key: "age_breakdown") var ageBreakdown: String
+    @Field(key: "status_breakdown") var statusBreakdown: String
+    @Field(key: "gender_breakdown") var genderBreakdown: String
+    @Field(key: "audiences") var audiences: String
+    @OptionalField(key: "referral_target") var referralTarget: String?
+    @OptionalField(key: "notes") var notes: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, structureId: UUID, mediatorId: UUID, details: ActivityDetails) {
+        self.id = id
+        self.structureId = structureId
+        self.mediatorId = mediatorId
+        apply(details)
+    }
+
+    /// Copies every field of a validated record; fields that do not apply are cleared.
+    func apply(_ details: ActivityDetails) {
+        kind = details.kind.code
+        date = details.date.iso
+        startMinutes = details.startTime?.minutes
+        durationMinutes = details.durationMinutes
+        locationKind = details.locationKind.code
+        placeId = details.placeId
+        commune = details.commune
+        themes = CodeList.join(details.themes)
+        procedureDomains = CodeList.join(details.procedureDomains)
+        procedureName = details.procedureName
+        devices = CodeList.join(details.devices)
+        deviceOwners = CodeList.join(details.deviceOwners)
+        interventionMode = details.interventionMode?.code
+        mandate = details.mandate
+        autonomy = details.autonomy?.code
+        workshopLevel = details.workshopLevel?.code
+        title = details.title
+        participantCount = details.participantCount
+        referralTarget = details.referralTarget?.code
+        notes = details.notes
+        ageBracket = nil; socialStatus = nil; gender = nil
+        ageBreakdown = ""; statusBreakdown = ""; genderBreakdown = ""; audiences = ""
+        switch details.participants {
+        case let .individual(person):
+            ageBracket = person.ageBracket.code
+            socialStatus = person.socialStatus.code
+            gender = person.gender.code
+        case let .group(group):
+            ageBreakdown = CodeList.join(group.ageBreakdown)
+            statusBreakdown = CodeList.join(group.statusBreakdown)
+            genderBreakdown = CodeList.join(group.genderBreakdown)
+        case let .training(training):
+            audiences = CodeList.join(training.audiences)
+        }
+    }
+
+    /// The stored record as core values. Stored codes were validated on the way in; an unknown
+    /// one (from a later version, say) is skipped rather than crashing a page.
+    var details: ActivityDetails {
+        let kind = ActivityKind(code: kind) ?? .individual
+        let participants: Participants
+        switch kind {
+        case .individual:
+            participants = .individual(AnonymousPerson(
+                ageBracket: ageBracket.flatMap(AgeBracket.init(code:)) ?? .unknown,
+                socialStatus: socialStatus.flatMap(SocialStatus.init(code:)) ?? .unknown,
+                gender: gender.flatMap(Gender.init(code:)) ?? .unknown))
+        case .workshop:
+            participants = .group(GroupParticipants(
+                count: participantCount,
+                ageBreakdown: CodeList.counts(ageBreakdown), statusBreakdown: CodeList.counts(statusBreakdown),
+                genderBreakdown: CodeList.counts(genderBreakdown)))
+        case .internalTraining:
+            participants = .training(TrainingParticipants(count: participantCount, audiences: CodeList.split(audiences)))
+        }
+        return ActivityDetails(
+            kind: kind, date: LocalDate(iso: date) ?? ActivityLimits.earliestDate,
+            startTime: startMinutes.flatMap(TimeOfDay.init(minutes:)), durationMinutes: durationMinutes,
+            locationKind: LocationKind(code: locationKind) ?? .other, placeId: placeId, commune: commune,
+            themes: CodeList.split(themes), procedureDomains: CodeList.split(procedureDomains),
+            procedureName: procedureName, devices: CodeList.split(devices), deviceOwners: CodeList.split(deviceOwners),
+            interventionMode: interventionMode.flatMap(InterventionMode.init(code:)), mandate: mandate,
+            autonomy: autonomy.flatMap(Autonomy.init(code:)), workshopLevel: workshopLevel.flatMap(WorkshopLevel.init(code:)),
+            title: title, participants: participants, referralTarget: referralTarget.flatMap(ReferralTarget.init(code:)),
+            notes: notes)
+    }
+}
+
+/// The text form of code lists and breakdowns in the activity table.
+enum CodeList {
+    static func join<V: CodedVocabulary>(_ values: [V]) -> String {
+        values.map(\.code).joined(separator: "|")
+    }
+
+    static func join<V: CodedVocabulary>(_ counts: [V: Int]) -> String {
+        V.allCases.compactMap { value in counts[value].map { "\(value.code):\($0)" } }.joined(separator: "|")
+    }
+
+    static func split<V: CodedVocabulary>(_ text: String) -> [V] {
+        text.split(separator: "|").compactMap { V(code: String($0)) }
+    }
+
+    static func counts<V: CodedVocabulary>(_ text: String) -> [V: Int] {
+        var result: [V: Int] = [:]
+        for pair in text.split(separator: "|") {
+            let parts = pair.split(separator: ":")
+            if parts.count == 2, let value = V(code: String(parts[0])), let count = Int(parts[1]) {
+                result[value] = count
+            }
+        }
+        return result
+    }
+}
+
+/// Remembers the first answer to a create sent with an `Idempotency-Key`, so that a client
+/// retrying after a lost response gets that answer instead of a second record.
+final class IdempotencyRecordModel: Model, @unchecked Sendable {
+    static let schema = "idempotency_keys"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "user_id") var userId: UUID
+    @Field(key: "key") var key: String
+    /// SHA-256 of the request body: the same key with another body is a client error.
+    @Field(key: "request_hash") var requestHash: String
+    @Field(key: "activity_id") var activityId: UUID
+    @Field(key: "response_body") var responseBody: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(userId: UUID, key: String, requestHash: String, activityId: UUID, responseBody: String) {
+        self.userId = userId
+        self.key = key
+        self.requestHash = requestHash
+        self.activityId = activityId
+        self.responseBody = responseBody
+    }
+}
+
+struct CreateActivity: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ActivityModel.schema)
+            .id()
+            .field("structure_id", .uuid, .required, .references(StructureModel.schema, "id", onDelete: .restrict))
+            .field("mediator_id", .uuid, .required, .references(UserModel.schema, "id", onDelete: .restrict))
+            .field("kind", .string, .required)
+            .field("date", .string, .required)
+            .field("start_minutes", .int)
+            .field("duration_minutes", .int, .required)
+            .field("location_kind", .string, .required)
+            .field("place_id", .uuid, .references(PlaceModel.schema, "id", onDelete: .restrict))
+            .field("commune", .string)
+            .field("themes", .string, .required)
+            .field("procedure_domains", .string, .required)
+            .field("procedure_name", .string)
+            .field("devices", .string, .required)
+            .field("device_owners", .string, .required)
+            .field("intervention_mode", .string)
+            .field("mandate", .bool)
+            .field("autonomy", .string)
+            .field("workshop_level", .string)
+            .field("title", .string)
+            .field("participant_count", .int, .required)
+            .field("age_bracket", .string)
+            .field("social_status", .string)
+            .field("gender", .string)
+            .field("age_breakdown", .string, .required)
+            .field("status_breakdown", .string, .required)
+            .field("gender_breakdown", .string, .required)
+            .field("audiences", .string, .required)
+            .field("referral_target", .string)
+            .field("notes", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        // The two lists people open most: a mediator's own, and a structure's, newest first.
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "activities_mediator_date").on(ActivityModel.schema)
+            .column("mediator_id").column("date").column("id").run()
+        try await sql.create(index: "activities_structure_date").on(ActivityModel.schema)
+            .column("structure_id").column("date").column("id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ActivityModel.schema).delete()
+    }
+}
+
+struct CreateIdempotencyKey: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(IdempotencyRecordModel.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(UserModel.schema, "id", onDelete: .cascade))
+            .field("key", .string, .required)
+            .field("request_hash", .string, .required)
+            .field("activity_id", .uuid, .required)
+            .field("response_body", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "user_id", "key")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(IdempotencyRecordModel.schema).delete()
+    }
+}
+
+func addMigrations(_ app: Application) {
+    app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateStructure())
+    app.migrations.add(CreatePlace())
+    app.migrations.add(CreateUser())
+    app.migrations.add(CreateUserPlace())
+    app.migrations.add(CreateAPIToken())
+    app.migrations.add(CreateActivity())
+    app.migrations.add(CreateIdempotencyKey())
+}

@@ -1,0 +1,209 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The logbook's pages: the quick form, the list, editing, "refaire la même" and deletion.
+struct ActivityWebController {
+    static let pageSize = 30
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("activites", use: list)
+        routes.get("activites", "nouvelle", use: newForm)
+        routes.post("activites", "nouvelle", use: create)
+        routes.get("activites", ":id", use: show)
+        routes.get("activites", ":id", "modifier", use: editForm)
+        routes.post("activites", ":id", "modifier", use: update)
+        routes.get("activites", ":id", "refaire", use: duplicate)
+        routes.get("activites", ":id", "supprimer", use: confirmDelete)
+        routes.post("activites", ":id", "supprimer", use: delete)
+    }
+
+    // MARK: New
+
+    @Sendable func newForm(_ req: Request) async throws -> View {
+        let actor = try recorder(req)
+        let quick = try await req.activities.quickChoices(for: actor)
+        var input = ActivityInput()
+        input.date = LocalDate.today().iso
+        if let place = quick.lastPlaceId {
+            input.locationKind = LocationKind.place.code
+            input.placeId = place.uuidString.lowercased()
+        }
+        return try await renderForm(req, actor: actor, input: input, failure: nil, quick: quick, mode: .new)
+    }
+
+    @Sendable func duplicate(_ req: Request) async throws -> View {
+        let actor = try recorder(req)
+        let model = try await findActivity(req, actor: actor)
+        var input = model.details.input
+        input.date = LocalDate.today().iso
+        let quick = try await req.activities.quickChoices(for: actor)
+        return try await renderForm(req, actor: actor, input: input, failure: nil, quick: quick, mode: .duplicate)
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let actor = try recorder(req)
+        let input = try formInput(req)
+        switch try await validate(input, req: req, structureId: actor.structureId!) {
+        case let .failure(failure):
+            return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .new)
+        case let .success(details):
+            _ = try await req.activities.create(details, by: actor, structureId: actor.structureId!)
+            req.flash("Activité enregistrée.")
+            return req.redirect(to: WebPath.newActivity)
+        }
+    }
+
+    // MARK: Edit
+
+    @Sendable func show(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let model = try await findActivity(req, actor: actor)
+        return req.redirect(to: WebPath.editActivity(model.id!))
+    }
+
+    @Sendable func editForm(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let model = try await findActivity(req, actor: actor)
+        let quick = try await req.activities.quickChoices(for: actor)
+        return try await renderForm(req, actor: actor, input: model.details.input, failure: nil, quick: quick, mode: .edit(model.id!), structureId: model.structureId)
+    }
+
+    @Sendable func update(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let model = try await findActivity(req, actor: actor)
+        let input = try formInput(req)
+        switch try await validate(input, req: req, structureId: model.structureId) {
+        case let .failure(failure):
+            return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .edit(model.id!), structureId: model.structureId)
+        case let .success(details):
+            try await req.activities.update(model, with: details)
+            req.flash("Activité modifiée.")
+            return req.redirect(to: WebPath.activities)
+        }
+    }
+
+    // MARK: Delete
+
+    @Sendable func confirmDelete(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        let model = try await findActivity(req, actor: actor)
+        let names = try await req.places.names(of: Set([model.placeId].compactMap { $0 }))
+        let page = DeletePage(layout: Layout(request: req, title: "Supprimer une activité"),
+                              activity: ActivityRow(model, placeNames: names, showMediator: nil),
+                              action: WebPath.deleteActivity(model.id!))
+        return try await req.view.render("Activities/delete", page)
+    }
+
+    @Sendable func delete(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let model = try await findActivity(req, actor: actor)
+        _ = try req.verifiedForm()
+        try await req.activities.delete(model)
+        req.flash("Activité supprimée.")
+        return req.redirect(to: WebPath.activities)
+    }
+
+    // MARK: List
+
+    @Sendable func list(_ req: Request) async throws -> View {
+        let actor = try req.requireActor()
+        guard Policy.canListActivities(actor) else {
+            throw Abort(.forbidden, reason: "Votre rôle donne accès aux statistiques, pas aux activités une à une.")
+        }
+        let query = ActivityListQuery(req.url.query)
+        let rows = try await req.activities.list(for: actor, filter: query.filter, offset: (query.page - 1) * Self.pageSize, limit: Self.pageSize)
+        let page = Array(rows.prefix(Self.pageSize))
+        let names = try await req.places.names(of: Set(page.compactMap(\.placeId)))
+        let mediatorNames = actor.role == .mediator ? nil : try await mediatorNames(Set(page.map(\.mediatorId)), req: req)
+        var places: [PlaceSummary] = []
+        if let structureId = actor.structureId { places = try await req.places.places(of: structureId, for: actor) }
+        let view = ActivityListPage(
+            layout: Layout(request: req, title: actor.role == .mediator ? "Mes activités" : "Activités de la structure"),
+            heading: actor.role == .mediator ? "Mes activités" : "Activités de la structure",
+            filters: query.fields(places: places),
+            filterErrors: query.errors,
+            rows: page.map { ActivityRow($0, placeNames: names, showMediator: mediatorNames) },
+            previousHref: query.page > 1 ? query.href(page: query.page - 1) : nil,
+            nextHref: rows.count > Self.pageSize ? query.href(page: query.page + 1) : nil,
+            pageNumber: query.page,
+            canRecord: Policy.canRecordActivities(actor))
+        return try await req.view.render("Activities/list", view)
+    }
+
+    // MARK: Helpers
+
+    enum Mode {
+        case new, duplicate, edit(UUID)
+    }
+
+    private func recorder(_ req: Request) throws -> Actor {
+        let actor = try req.requireActor()
+        guard Policy.canRecordActivities(actor) else {
+            throw Abort(.forbidden, reason: "Seuls les médiateurs et coordinateurs rattachés à une structure enregistrent des activités.")
+        }
+        return actor
+    }
+
+    private func findActivity(_ req: Request, actor: Actor) async throws -> ActivityModel {
+        guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
+              let model = try await req.activities.find(id, for: actor) else {
+            throw Abort(.notFound)
+        }
+        return model
+    }
+
+    /// The posted form as input. The duration is chosen among quick values or typed in the
+    /// "other" box, which wins when filled. Fields that do not apply are dropped.
+    private func formInput(_ req: Request) throws -> ActivityInput {
+        var form = try req.verifiedForm()
+        if let other = form.value("durationOther"), !other.trimmingCharacters(in: .whitespaces).isEmpty {
+            form = FormBody(pairs: form.pairs.filter { $0.name != "durationMinutes" && $0.name != "durationOther" } + [("durationMinutes", other)])
+        }
+        return ActivityInput(form: form).keepingApplicableFields()
+    }
+
+    private func validate(_ input: ActivityInput, req: Request, structureId: UUID) async throws -> Result<ActivityDetails, ValidationFailure> {
+        switch ActivityValidator().validate(input) {
+        case let .failure(failure): return .failure(failure)
+        case let .success(details):
+            if let error = try await req.activities.checkPlace(of: details, structureId: structureId) {
+                return .failure(ValidationFailure([error]))
+            }
+            return .success(details)
+        }
+    }
+
+    private func errorResponse(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure, mode: Mode, structureId: UUID? = nil) async throws -> Response {
+        let quick = try await req.activities.quickChoices(for: actor)
+        let view = try await renderForm(req, actor: actor, input: input, failure: failure, quick: quick, mode: mode, structureId: structureId)
+        let response = try await view.encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+
+    private func renderForm(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure?, quick: QuickChoices, mode: Mode, structureId: UUID? = nil) async throws -> View {
+        let structure = structureId ?? actor.structureId
+        var places: [PlaceSummary] = []
+        if let structure { places = try await req.places.places(of: structure, for: actor) }
+        let builder = ActivityFormBuilder(input: input, failure: failure, places: places, quick: quick, today: LocalDate.today())
+        let (title, action, submit): (String, String, String)
+        switch mode {
+        case .new: (title, action, submit) = ("Nouvelle activité", WebPath.newActivity, "Enregistrer l'activité")
+        case .duplicate: (title, action, submit) = ("Refaire la même activité", WebPath.newActivity, "Enregistrer l'activité")
+        case let .edit(id): (title, action, submit) = ("Modifier l'activité", WebPath.editActivity(id), "Enregistrer les modifications")
+        }
+        let page = ActivityFormPage(
+            layout: Layout(request: req, title: failure == nil ? title : "Erreur — " + title),
+            heading: title, action: action, submitLabel: submit, errorSummary: builder.errorLinks(),
+            sections: builder.sections(), cancelHref: WebPath.activities)
+        return try await req.view.render("Activities/form", page)
+    }
+
+    private func mediatorNames(_ ids: Set<UUID>, req: Request) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
+        return Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { a, _ in a })
+    }
+}

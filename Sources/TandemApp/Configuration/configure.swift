@@ -1,0 +1,86 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import SQLKit
+import Vapor
+
+/// Sets up an application: storage, migrations, sessions, templates, middleware and routes.
+/// The server, the commands and the tests all call this one function.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.tandemConfig = config
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    try configureDatabase(app, config: config)
+    addMigrations(app)
+    configureSessions(app, config: config)
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    // Leaf caches templates in production only; in development edits show at once.
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.routes.defaultMaxBodySize = "512kb"
+    app.middleware = Middlewares()
+    // Outermost first: every answer, errors included, is logged and carries the security headers.
+    app.middleware.use(RouteLoggingMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(TandemErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    // Sessions are added by the route groups that use them, so /health never reads the database.
+
+    try routes(app)
+    registerCommands(app)
+}
+
+private func configureDatabase(_ app: Application, config: AppConfig) throws {
+    switch config.storage {
+    case let .sqlite(path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.lifecycle.use(SQLiteTuning())
+    case .memory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case let .postgres(url):
+        // TLS follows the URL's sslmode (PostgresKit prefers TLS when the server offers it).
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = config.postgresSearchPath
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+    }
+}
+
+/// Per-connection SQLite settings that the driver does not expose. WAL lets readers work while a
+/// record is written, and `synchronous=NORMAL` is the safe companion of WAL: a committed record
+/// survives the process being killed; only a power cut can lose the last few.
+struct SQLiteTuning: LifecycleHandler {
+    func didBootAsync(_ application: Application) async throws {
+        let database = application.db
+        guard let sql = database as? any SQLDatabase else { return }
+        // journal_mode is stored in the file: once is enough, outside any transaction.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // The driver keeps one connection per event loop: tune each one.
+        for loop in application.eventLoopGroup.makeIterator() {
+            let db = application.databases.database(logger: application.logger, on: loop)
+            if let sql = db as? any SQLDatabase {
+                try await sql.raw("PRAGMA synchronous=NORMAL").run()
+                try await sql.raw("PRAGMA foreign_keys=ON").run()
+            }
+        }
+    }
+}
+
+private func configureSessions(_ app: Application, config: AppConfig) {
+    app.sessions.use(.fluent)
+    let secure = config.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "tandem_session") { id in
+        HTTPCookies.Value(
+            string: id.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 24 * 14),
+            maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax
+        )
+    }
+}
+
+extension AppConfig.Storage {
+    var isSQLite: Bool {
+        if case .postgres = self { return false }
+        return true
+    }
+}

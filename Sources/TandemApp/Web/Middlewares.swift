@@ -1,0 +1,130 @@
+import Fluent
+import Foundation
+import Leaf
+import TandemCore
+import Vapor
+
+/// Turns every error into a French answer: JSON under `/api` (with the fields at fault), a page
+/// elsewhere. Unexpected errors become a 500 whose log line names the error's type only, since
+/// a database message can quote the values of a record.
+struct TandemErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await answer(error, to: request)
+        }
+    }
+
+    func answer(_ error: any Error, to request: Request) async -> Response {
+        let (status, code, message, fields) = describe(error, request: request)
+        if status == .internalServerError {
+            request.logger.error("Erreur interne", metadata: ["error": .string(String(reflecting: type(of: error)))])
+        }
+        if request.url.path.hasPrefix("/api/") || request.url.path == "/health" || request.url.path == "/ready" {
+            let body = APIErrorBody(error: code, message: message, fields: fields)
+            let response = Response(status: status, body: .init(data: (try? APIResponse.encoder.encode(body)) ?? Data()))
+            response.headers.contentType = .json
+            if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+            return response
+        }
+        if status == .unauthorized {
+            let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: WebPath.signIn(next: target))
+        }
+        let page = ErrorPage(layout: Layout(request: request, title: title(for: status)), status: Int(status.code), message: message)
+        do {
+            let response = try await request.view.render("error", page).encodeResponse(for: request)
+            response.status = status
+            return response
+        } catch {
+            let response = Response(status: status, body: .init(string: message))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+
+    private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String, [FieldError]) {
+        switch error {
+        case let error as APIError:
+            return (error.status, error.code, error.message, error.fields)
+        case let error as any AbortError:
+            let status = error.status
+            return (status, code(for: status), frenchReason(status, fallback: error.reason), [])
+        case is DecodingError:
+            return (.badRequest, "bad_request", "La requête est mal formée.", [])
+        default:
+            return (.internalServerError, "internal", "Une erreur inattendue est survenue ; rien n'a été enregistré. Réessayez dans un instant.", [])
+        }
+    }
+
+    private func code(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .badRequest: "bad_request"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .payloadTooLarge: "payload_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .tooManyRequests: "too_many_requests"
+        default: status.code >= 500 ? "internal" : "error"
+        }
+    }
+
+    /// Vapor's own messages are in English; people read French.
+    private func frenchReason(_ status: HTTPResponseStatus, fallback: String) -> String {
+        switch status {
+        case .notFound: "Cette page n'existe pas (ou plus)."
+        case .payloadTooLarge: "La requête est trop volumineuse."
+        case .methodNotAllowed: "Cette action n'est pas possible à cette adresse."
+        case .unauthorized: fallback.isEmpty || fallback == "Unauthorized" ? "Connectez-vous pour continuer." : fallback
+        case .forbidden: fallback == "Forbidden" ? "Votre compte ne donne pas accès à cette page." : fallback
+        case .badRequest: fallback == "Bad Request" ? "La requête est mal formée." : fallback
+        default:
+            status.code >= 500 ? "Une erreur inattendue est survenue ; rien n'a été enregistré." : fallback
+        }
+    }
+
+    private func title(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: "Page introuvable"
+        case .forbidden: "Accès refusé"
+        default: status.code >= 500 ? "Erreur" : "Requête refusée"
+        }
+    }
+}
+
+/// Headers that keep pages from being framed, sniffed or fed inline scripts.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    static let contentSecurityPolicy = [
+        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+        "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    ].joined(separator: "; ")
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        return response
+    }
+}
+
+/// One log line per request: method, path (ids only, never a query string, which could carry a
+/// search), status and duration, with a request id also sent back to the client.
+struct RouteLoggingMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let start = ContinuousClock.now
+        let requestId = request.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString.lowercased()
+        request.logger[metadataKey: "request-id"] = .string(requestId)
+        let response = try await next.respond(to: request)
+        let elapsed = ContinuousClock.now - start
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
+        request.logger.info("\(request.method) \(request.url.path) \(response.status.code)", metadata: [
+            "ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+        ])
+        return response
+    }
+}

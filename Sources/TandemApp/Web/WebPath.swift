@@ -1,0 +1,28 @@
+import Foundation
+
+/// The web paths, named once: used both to register routes and to build links. They are part of
+/// the product (people bookmark them), so they change only with a redirect.
+enum WebPath {
+    static let home = "/"
+    static let signInPath = "/connexion"
+    static let signOut = "/deconnexion"
+    static let activities = "/activites"
+    static let newActivity = "/activites/nouvelle"
+
+    static func signIn(next: String? = nil) -> String {
+        guard let next, next != "/", isLocal(next),
+              let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~")))
+        else { return signInPath }
+        return signInPath + "?suite=" + encoded
+    }
+
+    static func activity(_ id: UUID) -> String { "/activites/\(id.uuidString.lowercased())" }
+    static func editActivity(_ id: UUID) -> String { activity(id) + "/modifier" }
+    static func duplicateActivity(_ id: UUID) -> String { activity(id) + "/refaire" }
+    static func deleteActivity(_ id: UUID) -> String { activity(id) + "/supprimer" }
+
+    /// Only same-site paths are followed after signing in, never another site.
+    static func isLocal(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("\n")
+    }
+}
