@@ -22,6 +22,8 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     /// Bcrypt cost: 12 in production; tests lower it to stay fast.
     public var bcryptCost: Int
+    /// The port to listen on when `--port` is not given (`PORT`).
+    public var port: Int?
     /// PostgreSQL schemas to search (tests give each test its own schema).
     public var postgresSearchPath: [String]?
 
@@ -43,6 +45,13 @@ public struct AppConfig: Sendable {
         case "json": logFormat = .json
         case let other?: throw ConfigurationError("LOG_FORMAT vaut « \(other) » : les valeurs possibles sont text et json.")
         }
+        var port: Int?
+        if let text = environment["PORT"], !text.isEmpty {
+            guard let value = Int(text), (1...65535).contains(value) else {
+                throw ConfigurationError("PORT vaut « \(text) » : un numéro de port entre 1 et 65535 est attendu.")
+            }
+            port = value
+        }
         let secure = ["1", "true", "oui", "yes"].contains(environment["TANDEM_SECURE_COOKIES"]?.lowercased() ?? "")
         let storage: Storage
         if let url = environment["DATABASE_URL"], !url.isEmpty {
@@ -52,7 +61,9 @@ public struct AppConfig: Sendable {
             try ensureWritableDirectory(data)
             storage = .sqlite(path: (data as NSString).appendingPathComponent("tandem.sqlite"))
         }
-        return AppConfig(storage: storage, dataDirectory: data, logFormat: logFormat, secureCookies: secure)
+        var config = AppConfig(storage: storage, dataDirectory: data, logFormat: logFormat, secureCookies: secure)
+        config.port = port
+        return config
     }
 
     static func checkPostgresURL(_ text: String) throws {

@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.tandemConfig = config
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    if let port = config.port { app.http.server.configuration.port = port }
     try configureDatabase(app, config: config)
     addMigrations(app)
     configureSessions(app, config: config)
