@@ -77,17 +77,18 @@ struct ActivityFormBuilder {
     private func location() -> FormSection {
         let kind = FormFields.choice("radio", name: "locationKind", label: "Lieu de l'activité", LocationKind.self,
                                      selected: [input.locationKind ?? ""], error: error("locationKind"), required: true)
-        let selectedPlace = input.placeId ?? ""
-        var options = [FormOption(value: "", label: "— Choisir un lieu —", id: "placeId-aucun", checked: selectedPlace.isEmpty)]
-        var previousMine: Bool?
-        for place in places {
-            let heading = previousMine == place.isMine ? nil : (place.isMine ? "Vos lieux" : "Autres lieux de la structure")
-            previousMine = place.isMine
-            options.append(FormOption(value: place.id.uuidString.lowercased(), label: "\(place.name) (\(place.commune))",
-                                      id: "placeId-\(place.id.uuidString.lowercased())",
-                                      checked: selectedPlace.lowercased() == place.id.uuidString.lowercased(), heading: heading))
+        let selectedPlace = (input.placeId ?? "").lowercased()
+        func option(_ place: PlaceSummary) -> FormOption {
+            let id = place.id.uuidString.lowercased()
+            return FormOption(value: id, label: "\(place.name) (\(place.commune))", id: "placeId-\(id)", checked: selectedPlace == id)
         }
-        var place = FormField(type: "select", name: "placeId", id: "placeId", label: "Lieu", error: error("placeId"), options: options)
+        let none = FormOption(value: "", label: "— Choisir un lieu —", id: "placeId-aucun", checked: selectedPlace.isEmpty)
+        let groups = [
+            FormOptionGroup(label: "Vos lieux", options: places.filter(\.isMine).map(option)),
+            FormOptionGroup(label: "Autres lieux de la structure", options: places.filter { !$0.isMine }.map(option)),
+        ].filter { !$0.options.isEmpty }
+        var place = FormField(type: "select", name: "placeId", id: "placeId", label: "Lieu", error: error("placeId"), options: [none])
+        place.groups = groups
         place.showWhen = "locationKind=place"
         var commune = FormField(type: "text", name: "commune", id: "commune", label: "Commune", error: error("commune"),
                                 value: input.commune ?? "")

@@ -45,6 +45,8 @@ struct ActivityListPage: Encodable {
     let layout: Layout
     let heading: String
     let filters: [FormField]
+    /// Whether a filter is set: the filter box then shows open.
+    let filtersActive: Bool
     let filterErrors: [String]
     let rows: [ActivityRow]
     let previousHref: String?
@@ -89,6 +91,8 @@ struct ActivityListQuery {
         if let number = value("page"), let page = Int(number), (1...100_000).contains(page) { self.page = page }
         raw["page"] = nil
     }
+
+    var isFiltering: Bool { raw.keys.contains { $0 != "page" } }
 
     func href(page: Int) -> String {
         var items = raw.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }

@@ -239,14 +239,3 @@ struct CreateIdempotencyKey: AsyncMigration {
         try await database.schema(IdempotencyRecordModel.schema).delete()
     }
 }
-
-func addMigrations(_ app: Application) {
-    app.migrations.add(SessionRecord.migration)
-    app.migrations.add(CreateStructure())
-    app.migrations.add(CreatePlace())
-    app.migrations.add(CreateUser())
-    app.migrations.add(CreateUserPlace())
-    app.migrations.add(CreateAPIToken())
-    app.migrations.add(CreateActivity())
-    app.migrations.add(CreateIdempotencyKey())
-}

@@ -123,6 +123,7 @@ struct ActivityWebController {
             layout: Layout(request: req, title: actor.role == .mediator ? "Mes activités" : "Activités de la structure"),
             heading: actor.role == .mediator ? "Mes activités" : "Activités de la structure",
             filters: query.fields(places: places),
+            filtersActive: query.isFiltering,
             filterErrors: query.errors,
             rows: page.map { ActivityRow($0, placeNames: names, showMediator: mediatorNames) },
             previousHref: query.page > 1 ? query.href(page: query.page - 1) : nil,

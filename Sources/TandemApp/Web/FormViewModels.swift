@@ -12,6 +12,8 @@ struct FormField: Encodable {
     var error: String?
     var value: String = ""
     var options: [FormOption] = []
+    /// For a select whose options fall in groups (an `optgroup` each); `options` stays empty then.
+    var groups: [FormOptionGroup] = []
     var required = false
     var min: String?
     var max: String?
@@ -27,7 +29,7 @@ struct FormField: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, name, id, label, hint, error, value, options, required, min, max, maxLength, autocomplete, showWhen, describedBy
+        case type, name, id, label, hint, error, value, options, groups, required, min, max, maxLength, autocomplete, showWhen, describedBy
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -40,6 +42,7 @@ struct FormField: Encodable {
         try c.encodeIfPresent(error, forKey: .error)
         try c.encode(value, forKey: .value)
         try c.encode(options, forKey: .options)
+        try c.encode(groups, forKey: .groups)
         try c.encode(required, forKey: .required)
         try c.encodeIfPresent(min, forKey: .min)
         try c.encodeIfPresent(max, forKey: .max)
@@ -59,6 +62,11 @@ struct FormOption: Encodable {
     var count = ""
     /// A sub-heading printed before this option (for example "Vos lieux").
     var heading: String?
+}
+
+struct FormOptionGroup: Encodable {
+    let label: String
+    let options: [FormOption]
 }
 
 /// A titled group of fields (a `fieldset` on the page).

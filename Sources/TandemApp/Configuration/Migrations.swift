@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+
+/// Every migration, in the order it was released. Append only: a released migration is never
+/// edited, a change is a new migration.
+func addMigrations(_ app: Application) {
+    app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateStructure())
+    app.migrations.add(CreatePlace())
+    app.migrations.add(CreateUser())
+    app.migrations.add(CreateUserPlace())
+    app.migrations.add(CreateAPIToken())
+    app.migrations.add(CreateActivity())
+    app.migrations.add(CreateIdempotencyKey())
+}
