@@ -1,0 +1,76 @@
+"""The pages the browser checks visit (test_pages.py), one line per page.
+
+To check a new page, add a `Page(...)` to PAGES:
+
+    Page("lieux", "/lieux"),                                    # public
+    Page("activites", "/activites", account="mediator"),       # signed in as a demo mediator
+    Page("lieu", first_link("/lieux", "a[href^='/lieux/']")),  # a path found by the browser
+
+- `name` names the screenshots (screenshots/<name>-<width>.png) and the test.
+- `path` is a path ("/activites?type=workshop"), or a function `(driver, base_url)` that returns
+  a path or a full URL (it may browse to find it, e.g. the first place on /lieux).
+- `account` is None for a public page, or the demo role to sign in as first: "mediator",
+  "coordinator", "admin" or "researcher" (conftest.ROLES).
+- `prepare`, if given, is a function `(driver, base_url)` run after the page is loaded and before
+  the checks, to bring the page into the state to check (e.g. the form showing its errors).
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Union
+from urllib.parse import urljoin
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: Union[str, Callable]
+    account: Optional[str] = None
+    prepare: Optional[Callable] = None
+
+    def open(self, driver, base_url: str):
+        """Loads the page in `driver` (already signed in if needed) and prepares it."""
+        path = self.path(driver, base_url) if callable(self.path) else self.path
+        driver.get(urljoin(base_url + "/", path))
+        wait_loaded(driver)
+        if self.prepare:
+            self.prepare(driver, base_url)
+            wait_loaded(driver)
+
+
+def wait_loaded(driver, timeout: float = 20):
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def first_link(listing_path: str, css: str) -> Callable:
+    """A `path` function: the href of the first element matching `css` on `listing_path`."""
+
+    def find(driver, base_url):
+        driver.get(urljoin(base_url + "/", listing_path))
+        links = driver.find_elements(By.CSS_SELECTOR, css)
+        assert links, f"no link matching {css!r} on {listing_path}"
+        return links[0].get_attribute("href")
+
+    find.__name__ = f"first_link({listing_path!r}, {css!r})"
+    return find
+
+
+def submit_empty_activity_form(driver, base_url):
+    """Sends the new-activity form as it comes (no type chosen): the page shows its errors."""
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
+
+PAGES = [
+    Page("connexion", "/connexion"),
+    Page("activite-nouvelle", "/activites/nouvelle", account="mediator"),
+    Page("activite-erreurs", "/activites/nouvelle", account="mediator",
+         prepare=submit_empty_activity_form),
+    Page("activites", "/activites", account="mediator"),
+    Page("activites-ateliers", "/activites?type=workshop", account="mediator"),
+    Page("deconnexion", "/deconnexion", account="mediator"),
+    Page("introuvable", "/nulle-part"),
+]
