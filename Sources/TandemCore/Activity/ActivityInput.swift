@@ -30,7 +30,8 @@ public struct ActivityInput: Equatable, Sendable {
     public var referralTarget: String?
     public var notes: String?
 
-    /// Problems met while reading the raw input (wrong type, repeated or unknown field), reported
+    /// Problems met while reading the raw input (wrong type, repeated field, or an unknown field in
+    /// JSON — a form carries other names too, such as its CSRF token), reported
     /// together with the validation errors.
     public var readErrors: [FieldError] = []
     /// Whether the body could not be read at all (not JSON, or not an object): a 400, not a 422.

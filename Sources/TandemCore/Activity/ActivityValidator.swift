@@ -269,6 +269,11 @@ private struct Check {
                 fail(field, "Les effectifs ne peuvent pas être négatifs.")
                 return nil
             }
+            // Checked one by one first, so that adding them up can never overflow.
+            guard count <= total else {
+                fail(field, "La répartition dépasse le nombre de participants (\(total)).")
+                return nil
+            }
             if count > 0 { result[value] = count }
         }
         if result.values.reduce(0, +) > total {
