@@ -13,7 +13,12 @@ do {
 }
 
 var environment = try Environment.detect()
-LoggingSetup.bootstrap(format: config.logFormat, environment: &environment)
+// Tandem runs as "production" unless told otherwise (`--env development`): Vapor's development
+// mode turns off the template cache, which costs every page its templates read again.
+if !CommandLine.arguments.contains(where: { $0 == "--env" || $0 == "-e" || $0.hasPrefix("--env=") }) {
+    environment = Environment(name: "production", arguments: environment.arguments)
+}
+LoggingSetup.bootstrap(format: config.logFormat)
 let app = try await Application.make(environment)
 do {
     try await configure(app, config: config)

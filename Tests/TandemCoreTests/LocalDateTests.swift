@@ -256,3 +256,17 @@ struct FrenchFormattingTests {
         #expect(French.duration(minutes: minutes) == expected)
     }
 }
+
+@Suite("Random UUIDs")
+struct RandomUUIDTests {
+    @Test("UUID.random() gives distinct version-4 RFC 4122 identifiers")
+    func versionAndVariant() {
+        let ids = (0..<1_000).map { _ in UUID.random() }
+        #expect(Set(ids).count == 1_000)
+        for id in ids.prefix(50) {
+            let text = id.uuidString
+            #expect(Array(text)[14] == "4")
+            #expect(["8", "9", "A", "B"].contains(Array(text)[19]))
+        }
+    }
+}

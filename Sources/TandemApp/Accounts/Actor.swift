@@ -42,9 +42,12 @@ struct SessionActorAuthenticator: AsyncMiddleware {
 struct BearerActorAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let hash = APITokens.hash(bearer.token)
-        guard let token = try await APITokenModel.query(on: request.db)
-            .filter(\.$tokenHash == hash).with(\.$user).first() else { return }
-        request.auth.login(try Actor(token.user))
+        let actor = try await request.application.tandemCaches.tokens.value(for: hash) {
+            try await APITokenModel.query(on: request.db)
+                .filter(\.$tokenHash == hash).with(\.$user).first()
+                .map { try Actor($0.user) }
+        }
+        if let actor { request.auth.login(actor) }
     }
 }
 
@@ -59,7 +62,7 @@ enum APITokens {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 }
 

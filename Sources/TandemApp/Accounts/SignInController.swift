@@ -75,7 +75,7 @@ struct SignInController {
         req.session.id = nil
         req.session.data = SessionData()
         req.session.data[SessionKeys.userId] = user.id?.uuidString
-        req.session.data[SessionKeys.csrf] = csrf ?? [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        req.session.data[SessionKeys.csrf] = csrf ?? Hex.encode([UInt8].random(count: 24))
         req.auth.login(try Actor(user))
     }
 

@@ -121,7 +121,7 @@ struct ActivityAPIController {
         }
         let body = try APIBody.bytes(req)
         let key = try IdempotencyKey.read(req.headers)
-        let requestHash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let requestHash = Hex.encode(SHA256.hash(data: body))
         if let key, let replay = try await replay(req, actor: actor, key: key, requestHash: requestHash) {
             return replay
         }

@@ -51,6 +51,44 @@ final class ActivityModel: Model, @unchecked Sendable {
         apply(details)
     }
 
+    /// A stored row read through SQLKit, without Fluent's reflection on every property.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        structureId = try row.decode(column: "structure_id", as: UUID.self)
+        mediatorId = try row.decode(column: "mediator_id", as: UUID.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        date = try row.decode(column: "date", as: String.self)
+        startMinutes = try row.decode(column: "start_minutes", as: Int?.self)
+        durationMinutes = try row.decode(column: "duration_minutes", as: Int.self)
+        locationKind = try row.decode(column: "location_kind", as: String.self)
+        placeId = try row.decode(column: "place_id", as: UUID?.self)
+        commune = try row.decode(column: "commune", as: String?.self)
+        themes = try row.decode(column: "themes", as: String.self)
+        procedureDomains = try row.decode(column: "procedure_domains", as: String.self)
+        procedureName = try row.decode(column: "procedure_name", as: String?.self)
+        devices = try row.decode(column: "devices", as: String.self)
+        deviceOwners = try row.decode(column: "device_owners", as: String.self)
+        interventionMode = try row.decode(column: "intervention_mode", as: String?.self)
+        mandate = try row.decode(column: "mandate", as: Bool?.self)
+        autonomy = try row.decode(column: "autonomy", as: String?.self)
+        workshopLevel = try row.decode(column: "workshop_level", as: String?.self)
+        title = try row.decode(column: "title", as: String?.self)
+        participantCount = try row.decode(column: "participant_count", as: Int.self)
+        ageBracket = try row.decode(column: "age_bracket", as: String?.self)
+        socialStatus = try row.decode(column: "social_status", as: String?.self)
+        gender = try row.decode(column: "gender", as: String?.self)
+        ageBreakdown = try row.decode(column: "age_breakdown", as: String.self)
+        statusBreakdown = try row.decode(column: "status_breakdown", as: String.self)
+        genderBreakdown = try row.decode(column: "gender_breakdown", as: String.self)
+        audiences = try row.decode(column: "audiences", as: String.self)
+        referralTarget = try row.decode(column: "referral_target", as: String?.self)
+        notes = try row.decode(column: "notes", as: String?.self)
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        _$idExists = true
+    }
+
     /// Copies every field of a validated record; fields that do not apply are cleared.
     func apply(_ details: ActivityDetails) {
         kind = details.kind.code

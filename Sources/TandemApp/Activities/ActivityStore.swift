@@ -52,6 +52,8 @@ struct QuickChoices: Sendable, Equatable {
 /// is one transaction.
 struct ActivityStore {
     let db: any Database
+    let writer: ActivityWriter
+    let caches: AppCaches
 
     // MARK: Reading
 
@@ -63,50 +65,52 @@ struct ActivityStore {
     }
 
     /// Newest first, after `cursor` when given; `limit + 1` rows are read so the caller knows
-    /// whether another page follows.
+    /// whether another page follows. Read through SQLKit and decoded by hand: this is the page a
+    /// mediator opens most, on the largest table.
     func list(for actor: Actor, filter: ActivityFilter, after cursor: ActivityCursor? = nil, offset: Int = 0, limit: Int) async throws -> [ActivityModel] {
-        let query = ActivityModel.query(on: db)
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var query = sql.select().column("*").from(ActivityModel.schema)
         switch Policy.activityScope(for: actor) {
         case .all: break
-        case let .structure(id): query.filter(\.$structureId == id)
-        case let .mediator(id): query.filter(\.$mediatorId == id)
+        case let .structure(id): query = query.where("structure_id", .equal, id)
+        case let .mediator(id): query = query.where("mediator_id", .equal, id)
         case .none: return []
         }
-        if let from = filter.from { query.filter(\.$date >= from.iso) }
-        if let to = filter.to { query.filter(\.$date <= to.iso) }
-        if let place = filter.placeId { query.filter(\.$placeId == place) }
-        if let kind = filter.kind { query.filter(\.$kind == kind.code) }
-        if let mediator = filter.mediatorId { query.filter(\.$mediatorId == mediator) }
+        if let from = filter.from { query = query.where("date", .greaterThanOrEqual, from.iso) }
+        if let to = filter.to { query = query.where("date", .lessThanOrEqual, to.iso) }
+        if let place = filter.placeId { query = query.where("place_id", .equal, place) }
+        if let kind = filter.kind { query = query.where("kind", .equal, kind.code) }
+        if let mediator = filter.mediatorId { query = query.where("mediator_id", .equal, mediator) }
         if let cursor {
-            query.group(.or) { or in
-                or.filter(\.$date < cursor.date)
-                or.group(.and) { and in
-                    and.filter(\.$date == cursor.date)
-                    and.filter(\.$id < cursor.id)
-                }
-            }
+            let before = SQLBinaryExpression(SQLColumn("date"), .lessThan, SQLBind(cursor.date))
+            let sameDay = SQLBinaryExpression(
+                SQLBinaryExpression(SQLColumn("date"), .equal, SQLBind(cursor.date)), .and,
+                SQLBinaryExpression(SQLColumn("id"), .lessThan, SQLBind(cursor.id)))
+            query = query.where(SQLGroupExpression(SQLBinaryExpression(before, .or, SQLGroupExpression(sameDay))))
         }
-        return try await query.sort(\.$date, .descending).sort(\.$id, .descending)
+        let rows = try await query.orderBy("date", .descending).orderBy("id", .descending)
             .offset(offset).limit(limit + 1).all()
+        return try rows.map(ActivityModel.init(row:))
     }
 
     /// The last place, and the most used durations and themes over the mediator's last 200
     /// records: enough to follow a change of habits, cheap on a large table.
     func quickChoices(for actor: Actor) async throws -> QuickChoices {
-        let recent = try await ActivityModel.query(on: db)
-            .filter(\.$mediatorId == actor.id)
-            .sort(\.$date, .descending).sort(\.$id, .descending)
-            .field(\.$id).field(\.$date).field(\.$placeId).field(\.$durationMinutes).field(\.$themes)
-            .limit(200).all()
+        guard let sql = db as? any SQLDatabase else { return QuickChoices(lastPlaceId: nil, durations: [], themes: []) }
+        let recent = try await sql.select().column("place_id").column("duration_minutes").column("themes")
+            .from(ActivityModel.schema).where("mediator_id", .equal, actor.id)
+            .orderBy("date", .descending).orderBy("id", .descending).limit(200).all()
         var durationCounts: [Int: Int] = [:]
         var themeCounts: [Theme: Int] = [:]
+        var lastPlace: UUID?
         for row in recent {
-            durationCounts[row.durationMinutes, default: 0] += 1
-            for theme: Theme in CodeList.split(row.themes) { themeCounts[theme, default: 0] += 1 }
+            durationCounts[try row.decode(column: "duration_minutes", as: Int.self), default: 0] += 1
+            for theme: Theme in CodeList.split(try row.decode(column: "themes", as: String.self)) { themeCounts[theme, default: 0] += 1 }
+            if lastPlace == nil { lastPlace = try row.decode(column: "place_id", as: UUID?.self) }
         }
         let durations = durationCounts.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.prefix(3).map(\.key)
         let themes = themeCounts.sorted { ($0.value, $1.key.code) > ($1.value, $0.key.code) }.prefix(5).map(\.key)
-        return QuickChoices(lastPlaceId: recent.first(where: { $0.placeId != nil })?.placeId, durations: durations, themes: themes)
+        return QuickChoices(lastPlaceId: lastPlace, durations: durations, themes: themes)
     }
 
     // MARK: Writing
@@ -114,31 +118,22 @@ struct ActivityStore {
     /// Checks what the core cannot: the place belongs to the actor's structure.
     func checkPlace(of details: ActivityDetails, structureId: UUID) async throws -> FieldError? {
         guard let placeId = details.placeId else { return nil }
-        let found = try await PlaceModel.query(on: db)
-            .filter(\.$id == placeId).filter(\.$structure.$id == structureId).count()
-        return found == 0 ? FieldError("placeId", "Ce lieu n'existe pas dans votre structure.") : nil
+        let owner = try await caches.placeStructures.value(for: placeId) {
+            try await PlaceModel.find(placeId, on: db)?.$structure.id
+        }
+        return owner == structureId ? nil : FieldError("placeId", "Ce lieu n'existe pas dans votre structure.")
     }
 
     /// Creates a record for the actor in their structure.
-    func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID, id: UUID = UUID()) async throws -> ActivityModel {
-        let model = ActivityModel(id: id, structureId: structureId, mediatorId: actor.id, details: details)
-        try await db.writeTransaction { db in
-            try await model.create(on: db)
-        }
-        return model
+    func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID) async throws -> ActivityModel {
+        try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: nil))
     }
 
     /// Creates a record and remembers the answer under an idempotency key, in one transaction.
     func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID, key: String, requestHash: String,
                 response: @escaping @Sendable (ActivityModel) throws -> String) async throws -> ActivityModel {
-        let model = ActivityModel(id: UUID(), structureId: structureId, mediatorId: actor.id, details: details)
-        try await db.writeTransaction { db in
-            try await model.create(on: db)
-            let record = IdempotencyRecordModel(userId: actor.id, key: key, requestHash: requestHash,
-                                                activityId: model.id!, responseBody: try response(model))
-            try await record.create(on: db)
-        }
-        return model
+        let idempotency = ActivityWriter.Idempotency(userId: actor.id, key: key, requestHash: requestHash, response: response)
+        return try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: idempotency))
     }
 
     func idempotencyRecord(userId: UUID, key: String) async throws -> IdempotencyRecordModel? {
@@ -160,5 +155,9 @@ struct ActivityStore {
 }
 
 extension Request {
-    var activities: ActivityStore { ActivityStore(db: db) }
+    var activities: ActivityStore { ActivityStore(db: db, writer: application.activityWriter, caches: application.tandemCaches) }
+}
+
+extension Application {
+    var activities: ActivityStore { ActivityStore(db: db, writer: activityWriter, caches: tandemCaches) }
 }

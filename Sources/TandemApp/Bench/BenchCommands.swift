@@ -33,7 +33,7 @@ struct RecordBenchCommand: AsyncCommand {
             throw ConfigurationError("aucun médiateur dans la base : lancez d'abord tandem demo.")
         }
         let actor = try Actor(mediator)
-        let store = ActivityStore(db: app.db)
+        let store = app.activities
         let places = try await UserPlaceModel.query(on: app.db).filter(\.$user.$id == actor.id).all().map(\.$place.id)
         let creates = max(1, signature.creates ?? 5_000)
         let template = ActivityDetails(kind: .individual, date: LocalDate.today(), durationMinutes: 30, locationKind: .place,
@@ -42,14 +42,14 @@ struct RecordBenchCommand: AsyncCommand {
         let total = try await ActivityModel.query(on: app.db).count()
         context.console.print("Activités dans la table : \(French.integer(total))")
 
-        // Creates, one transaction each, as the API does them, from 2 concurrent tasks.
+        // Creates as the API makes them, from 16 concurrent tasks (as many as wrk's connections).
         var latencies: [Double] = []
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<2 {
+            for worker in 0..<16 {
                 group.addTask {
                     var local: [Double] = []
-                    for index in stride(from: worker, to: creates, by: 2) {
+                    for index in stride(from: worker, to: creates, by: 16) {
                         _ = index
                         let t0 = ContinuousClock.now
                         _ = try await store.create(template, by: actor, structureId: structureId)

@@ -31,8 +31,9 @@ public enum StartupFailure {
 
 public enum LoggingSetup {
     /// Text logs by default; `LOG_FORMAT=json` gives one JSON object per line.
-    public static func bootstrap(format: AppConfig.LogFormat, environment: inout Environment) {
-        let level = (try? Logger.Level.detect(from: &environment)) ?? .info
+    public static func bootstrap(format: AppConfig.LogFormat) {
+        // LOG_LEVEL (trace, debug, info, notice, warning, error, critical); info by default.
+        let level = Environment.get("LOG_LEVEL").flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
         switch format {
         case .text:
             LoggingSystem.bootstrap { label in

@@ -11,14 +11,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.tandemConfig = config
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     if let port = config.port { app.http.server.configuration.port = port }
+    // Nobody needs to send compressed bodies, and a compressed one could hide a huge payload.
+    app.http.server.configuration.requestDecompression = .disabled
     try configureDatabase(app, config: config)
     addMigrations(app)
+    app.tandemCaches = AppCaches()
+    app.activityWriter = ActivityWriter(databases: app.databases, logger: app.logger, groupsWrites: config.storage.isSQLite)
     configureSessions(app, config: config)
 
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
-    // Leaf caches templates in production only; in development edits show at once.
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Templates are read once; restart the server to see an edit (or set TANDEM_RELOAD_TEMPLATES=1).
+    app.leaf.cache.isEnabled = Environment.get("TANDEM_RELOAD_TEMPLATES") != "1"
 
     app.routes.defaultMaxBodySize = "512kb"
     app.middleware = Middlewares()
@@ -55,8 +59,15 @@ struct SQLiteTuning: LifecycleHandler {
     func didBootAsync(_ application: Application) async throws {
         let database = application.db
         guard let sql = database as? any SQLDatabase else { return }
-        // journal_mode is stored in the file: once is enough, outside any transaction.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // journal_mode is stored in the file: once is enough, outside any transaction. SQLite
+        // answers the old mode when another connection is busy at that instant: try again then.
+        struct Mode: Decodable { let journal_mode: String }
+        var attempts = 0
+        while try await sql.raw("PRAGMA journal_mode=WAL").first(decoding: Mode.self)?.journal_mode.lowercased() != "wal" {
+            attempts += 1
+            guard attempts < 50 else { throw ConfigurationError("impossible de passer la base SQLite en mode WAL.") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         // The driver keeps one connection per event loop: tune each one.
         for loop in application.eventLoopGroup.makeIterator() {
             let db = application.databases.database(logger: application.logger, on: loop)

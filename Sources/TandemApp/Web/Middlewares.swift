@@ -117,7 +117,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 struct RouteLoggingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
-        let requestId = request.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID().uuidString.lowercased()
+        let requestId = request.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID.random().uuidString.lowercased()
         request.logger[metadataKey: "request-id"] = .string(requestId)
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - start

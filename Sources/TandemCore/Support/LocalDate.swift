@@ -60,13 +60,26 @@ public struct LocalDate: Comparable, Hashable, Sendable, Codable, CustomStringCo
 
     /// The day it is at `instant` in a time zone (Paris unless told).
     public init(_ instant: Date, in zone: TimeZone = LocalDate.paris) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar: Calendar
+        if zone == LocalDate.paris {
+            calendar = LocalDate.parisCalendar
+        } else {
+            var other = Calendar(identifier: .gregorian)
+            other.timeZone = zone
+            calendar = other
+        }
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
         self.year = parts.year!
         self.month = parts.month!
         self.day = parts.day!
     }
+
+    /// The Gregorian calendar in Paris, made once: making a calendar reads time-zone data.
+    public static let parisCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = paris
+        return calendar
+    }()
 
     /// Today in Paris.
     public static func today(now: Date = Date()) -> LocalDate { LocalDate(now) }

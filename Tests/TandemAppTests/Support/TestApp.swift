@@ -31,8 +31,8 @@ struct TestApp {
         let (config, cleanup) = try await makeStorage()
         do {
             try await configure(app, config: config)
-            try await app.autoMigrate()
             try await app.asyncBoot()
+            try await app.autoMigrate()
             let fixture = try await Fixture.create(on: app.db)
             try await body(TestApp(app: app, fixture: fixture, cleanup: cleanup))
         } catch {
@@ -250,6 +250,6 @@ extension TestApp {
         if kind != .individual { input.participantCount = 6 }
         if kind == .internalTraining { input.audiences = [InternalAudience.staff.code] }
         let details = try ActivityValidator().validate(input).get()
-        return try await ActivityStore(db: db).create(details, by: actor, structureId: actor.structureId!)
+        return try await app.activities.create(details, by: actor, structureId: actor.structureId!)
     }
 }
