@@ -12,4 +12,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateAPIToken())
     app.migrations.add(CreateActivity())
     app.migrations.add(CreateIdempotencyKey())
+    app.migrations.add(AddPlaceStandardFields())
 }

@@ -7,14 +7,10 @@ func routes(_ app: Application) throws {
 
     // Pages: a session cookie signs people in.
     let web = app.grouped(app.sessions.middleware, SessionActorAuthenticator())
-    web.get { req async throws -> Response in
-        // The public "where to get help" pages come with the places capability; until then the
-        // home page sends people who work here to their logbook.
-        guard let actor = req.actor else { return req.redirect(to: WebPath.signInPath) }
-        return req.redirect(to: Policy.canRecordActivities(actor) ? WebPath.newActivity : WebPath.activities)
-    }
+    PublicPlacesController().register(web)
     SignInController().register(web)
     ActivityWebController().register(web)
+    PlaceAdminController().register(web)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")
@@ -23,6 +19,7 @@ func routes(_ app: Application) throws {
         try await req.fileio.asyncStreamFile(at: app.directory.resourcesDirectory + "openapi.json")
     }
     ActivityAPIController().register(api)
+    OpeningHoursAPIController().register(api)
 }
 
 /// `/health` (the process answers) and `/ready` (the database answers too).

@@ -37,8 +37,12 @@ struct DemoLoader {
                 try await StructureModel(id: structure.id, name: structure.name, kind: structure.typology, isLibrary: structure.isLibrary).create(on: db)
             }
             for place in territory.places {
-                try await PlaceModel(id: place.id, structureId: place.structureId, name: place.name, typology: place.typology,
-                                     address: place.address, postalCode: place.postalCode, commune: place.commune).create(on: db)
+                let model = PlaceModel(id: place.id, structureId: place.structureId, name: place.name, typology: place.typology,
+                                       address: place.address, postalCode: place.postalCode, commune: place.commune)
+                model.apply(DemoPlaces.record(for: place, today: territory.today))
+                model.equipment = CodeList.join(DemoPlaces.equipment(for: place))
+                model.accessibilityNotes = DemoPlaces.accessibility(for: place)
+                try await model.create(on: db)
             }
             for account in territory.accounts {
                 try await UserModel(id: account.id, email: account.email, displayName: account.displayName, passwordHash: hash,
@@ -70,7 +74,7 @@ struct DemoLoader {
 
     private func write(_ chunk: [ActivityModel]) async throws {
         let models = chunk
-        for model in models { model.id = UUID() }
+        for model in models { model.id = UUID.random() }
         try await db.writeTransaction { db in
             try await models.create(on: db)
         }

@@ -29,13 +29,20 @@ struct Layout: Encodable {
         csrf = actor == nil ? "" : CSRF.token(for: request)
         flash = request.hasSession ? request.session.data[SessionKeys.flash] : nil
         if request.hasSession, flash != nil { request.session.data[SessionKeys.flash] = nil }
-        var items: [NavItem] = []
+        let path = request.url.path
+        var items: [NavItem] = [
+            NavItem(href: WebPath.home, label: "Trouver de l'aide", current: path == WebPath.home),
+            NavItem(href: WebPath.places, label: "Les lieux", current: path == WebPath.places),
+        ]
         if let actor {
             if Policy.canRecordActivities(actor) {
                 items.append(NavItem(href: WebPath.newActivity, label: "Nouvelle activité", current: request.url.path == WebPath.newActivity))
             }
             if Policy.canListActivities(actor) {
                 items.append(NavItem(href: WebPath.activities, label: "Activités", current: request.url.path == WebPath.activities))
+            }
+            if actor.role == .coordinator || actor.role == .admin {
+                items.append(NavItem(href: WebPath.managePlaces, label: "Gérer les lieux", current: path.hasPrefix(WebPath.managePlaces)))
             }
         }
         nav = items
@@ -62,7 +69,7 @@ enum CSRF {
 
     static func token(for request: Request) -> String {
         if let token = request.session.data[SessionKeys.csrf] { return token }
-        let token = [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        let token = Hex.encode([UInt8].random(count: 24))
         request.session.data[SessionKeys.csrf] = token
         return token
     }

@@ -9,6 +9,15 @@ enum WebPath {
     static let activities = "/activites"
     static let newActivity = "/activites/nouvelle"
 
+    static let places = "/lieux"
+    static let managePlaces = "/gestion/lieux"
+    static let newPlace = "/gestion/lieux/nouveau"
+    static let resources = "/ressources"
+    static let manageResources = "/gestion/ressources"
+
+    static func place(_ id: UUID) -> String { "/lieux/\(id.uuidString.lowercased())" }
+    static func managePlace(_ id: UUID) -> String { "/gestion/lieux/\(id.uuidString.lowercased())" }
+
     static func signIn(next: String? = nil) -> String {
         guard let next, next != "/", isLocal(next),
               let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~")))

@@ -87,3 +87,21 @@ public enum PlaceTypology: String, CodedVocabulary {
     /// Whether a place of this typology counts as "in library" for the survey and statistics.
     public var isLibrary: Bool { self == .bib }
 }
+
+/// What a place offers the public on site, beyond the national standard **(T)**.
+public enum PlaceEquipment: String, CodedVocabulary {
+    case wifi
+    case publicComputers = "public_computers"
+    case tablets, headsets, printer, scanner
+
+    public var label: String {
+        switch self {
+        case .wifi: "Wi-Fi pour le public"
+        case .publicComputers: "Ordinateurs en accès libre"
+        case .tablets: "Tablettes"
+        case .headsets: "Casques audio"
+        case .printer: "Imprimante"
+        case .scanner: "Scanner"
+        }
+    }
+}
