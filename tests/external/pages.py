@@ -64,7 +64,23 @@ def submit_empty_activity_form(driver, base_url):
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
 
 
+def submit_bad_place_form(driver, base_url):
+    """Sends the new-place form with a wrong postal code and hours: the page shows its errors."""
+    driver.find_element(By.ID, "lieu-code_postal").send_keys("7500")
+    driver.find_element(By.ID, "lieu-horaires").send_keys("Mo-Fr 09:00-25:00")
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
+
 PAGES = [
+    Page("accueil", "/"),
+    Page("lieux", "/lieux"),
+    Page("lieux-recherche", "/lieux?q=coteaux&ouvert=1"),
+    Page("lieux-aucun", "/lieux?q=zzzz"),
+    Page("lieu", first_link("/lieux", "a[href^='/lieux/']")),
+    Page("gestion-lieux", "/gestion/lieux", account="coordinator"),
+    Page("gestion-lieu", first_link("/gestion/lieux", "a[href^='/gestion/lieux/'][href*='-']"), account="coordinator"),
+    Page("gestion-lieu-erreurs", "/gestion/lieux/nouveau", account="coordinator", prepare=submit_bad_place_form),
     Page("connexion", "/connexion"),
     Page("activite-nouvelle", "/activites/nouvelle", account="mediator"),
     Page("activite-erreurs", "/activites/nouvelle", account="mediator",

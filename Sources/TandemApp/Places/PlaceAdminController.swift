@@ -202,7 +202,15 @@ struct PlaceWeekRow: Encodable {
         let monday = today.adding(days: 1 - today.isoWeekday)
         return hours.week(startingOn: monday).map { day in
             PlaceWeekRow(day: day.dayName.prefix(1).uppercased() + day.dayName.dropFirst(),
-                         hours: day.publicHoliday.map { "\(day.text) (\($0))" } ?? day.text, isToday: day.date == today)
+                         hours: FrenchText.unbreakable(day.publicHoliday.map { "\(day.text) (\($0))" } ?? day.text),
+                         isToday: day.date == today)
         }
+    }
+}
+
+enum FrenchText {
+    /// "18 h 30" never breaks across lines: the spaces around "h" become no-break spaces.
+    static func unbreakable(_ text: String) -> String {
+        text.replacingOccurrences(of: " h ", with: "\u{00A0}h\u{00A0}").replacingOccurrences(of: " h", with: "\u{00A0}h")
     }
 }

@@ -80,7 +80,8 @@ struct PublicPlacesController {
     @Sendable func show(_ req: Request) async throws -> View {
         guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
               let place = try await PlaceModel.find(id, on: req.db) else { throw Abort(.notFound) }
-        let page = PlacePage(layout: Layout(request: req, title: place.name), place: PublicPlace(place, now: Date()))
+        let details = PublicPlace(place, now: Date())
+        let page = PlacePage(layout: Layout(request: req, title: place.name), place: details, week: details.week)
         return try await req.view.render("Public/place", page)
     }
 }
@@ -149,7 +150,7 @@ struct PlaceCard: Encodable {
         name = place.name
         address = "\(place.address), \(place.postalCode) \(place.commune)"
         let status = place.openingHours?.status(at: now)
-        self.status = status?.sentence
+        self.status = status.map { FrenchText.unbreakable($0.sentence) }
         isOpen = status?.isOpen ?? false
         services = PlaceModel.list(place.services).joined(separator: " · ")
     }
@@ -158,6 +159,8 @@ struct PlaceCard: Encodable {
 struct PlacePage: Encodable {
     let layout: Layout
     let place: PublicPlace
+    /// At the top level, where the shared week table (Places/week.leaf) looks for it.
+    let week: [PlaceWeekRow]
 }
 
 /// Everything a place publishes, ready for its public page.
@@ -208,7 +211,7 @@ struct PublicPlace: Encodable {
         commune = place.commune
         let hours = place.openingHours
         let status = hours?.status(at: now)
-        self.status = status?.sentence
+        self.status = status.map { FrenchText.unbreakable($0.sentence) }
         isOpen = status?.isOpen ?? false
         week = hours.map { PlaceWeekRow.week(of: $0, now: now) } ?? []
         hoursExpression = place.horaires
