@@ -16,7 +16,8 @@
     return values;
   }
 
-  // A condition reads "name=a,b" (one of these is chosen) or "name!=a" (a is not chosen).
+  // A condition reads "name=a,b" (one of these is chosen) or "name!=a" (a is not chosen);
+  // "name!=" means that something is chosen (a select left on its empty first option is not).
   function holds(condition) {
     var negated = condition.indexOf("!=") > 0;
     var parts = condition.split(negated ? "!=" : "=");

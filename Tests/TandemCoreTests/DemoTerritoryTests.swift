@@ -290,8 +290,6 @@ struct DemoTerritoryTests {
     }
 
     @Test func easterAndHolidays() {
-        #expect(DemoActivityPlan.easterSunday(year: 2025) == LocalDate(year: 2025, month: 4, day: 20))
-        #expect(DemoActivityPlan.easterSunday(year: 2026) == LocalDate(year: 2026, month: 4, day: 5))
         #expect(DemoActivityPlan.isPublicHoliday(LocalDate(year: 2026, month: 4, day: 6)!)) // Easter Monday
         #expect(DemoActivityPlan.isPublicHoliday(LocalDate(year: 2026, month: 5, day: 14)!)) // Ascension
         #expect(!DemoActivityPlan.isPublicHoliday(LocalDate(year: 2026, month: 5, day: 15)!))

@@ -72,6 +72,13 @@ def submit_bad_place_form(driver, base_url):
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
 
 
+def submit_bad_resource_form(driver, base_url):
+    """Sends the new-resource form with no name and a link without http(s)://: errors show."""
+    driver.find_element(By.ID, "url").send_keys("presse.example")
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
+
 PAGES = [
     Page("accueil", "/"),
     Page("lieux", "/lieux"),
@@ -81,6 +88,13 @@ PAGES = [
     Page("gestion-lieux", "/gestion/lieux", account="coordinator"),
     Page("gestion-lieu", first_link("/gestion/lieux", "a[href^='/gestion/lieux/'][href*='-']"), account="coordinator"),
     Page("gestion-lieu-erreurs", "/gestion/lieux/nouveau", account="coordinator", prepare=submit_bad_place_form),
+    Page("gestion-lieux-import", "/gestion/lieux/import", account="coordinator"),
+    Page("ressources", "/ressources"),
+    Page("gestion-ressources", "/gestion/ressources", account="coordinator"),
+    Page("gestion-ressource", first_link("/gestion/ressources", "a[href^='/gestion/ressources/'][href*='-']:not([href$='/supprimer'])"),
+         account="coordinator"),
+    Page("gestion-ressource-erreurs", "/gestion/ressources/nouvelle", account="coordinator", prepare=submit_bad_resource_form),
+    Page("gestion-ressource-supprimer", first_link("/gestion/ressources", "a[href$='/supprimer']"), account="coordinator"),
     Page("connexion", "/connexion"),
     Page("activite-nouvelle", "/activites/nouvelle", account="mediator"),
     Page("activite-erreurs", "/activites/nouvelle", account="mediator",

@@ -51,11 +51,28 @@ check "OpenAPI servi" bash -c "curl -fs http://127.0.0.1:$port/api/v1/openapi.js
 kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""
 unset TANDEM_DATA
 
+# Places in the national standard: import of the standard's example, again (nothing changes),
+# export (32 columns), and a file refused as a whole with one line.
+example=../shared/reference/standard-mediation-num/exemple-valide.csv
+export TANDEM_DATA="$work/places"
+network="Réseau des médiathèques des Coteaux de l'Arlène"
+"$bin" demo --activities 0 >/dev/null 2>&1
+check "import places : l'exemple du standard crée son lieu" bash -c "'$bin' import places '$example' --structure \"$network\" | grep -q '^1 lieu créé, 0 modifié, 0 inchangé ; 0 ligne refusée.$'"
+check "import places : le même fichier ne change rien" bash -c "'$bin' import places '$example' --structure \"$network\" | grep -q '^0 lieu créé, 0 modifié, 1 inchangé ; 0 ligne refusée.$'"
+check "export places : 32 colonnes, le lieu importé inclus" bash -c "'$bin' export places '$work/lieux.csv' >/dev/null && python3 -c \"import csv,sys; rows=list(csv.reader(open('$work/lieux.csv',encoding='utf-8'))); sys.exit(not (len(rows) > 2 and all(len(r) == 32 for r in rows) and rows[0][:2] == ['id','pivot'] and any(r[0] == 'structure-1' for r in rows)))\""
+check "export places --format json sur la sortie standard : les mêmes lieux" bash -c "'$bin' export places --format json | python3 -c \"import csv,json,sys; ids=[p['id'] for p in json.load(sys.stdin)]; rows=list(csv.DictReader(open('$work/lieux.csv',encoding='utf-8'))); sys.exit(sorted(ids) != sorted(r['id'] for r in rows))\""
+python3 -c "import sys; sys.stdout.buffer.write(open(sys.argv[1],encoding='utf-8').read().encode('latin-1','replace'))" "$example" >"$work/latin1.csv"
+check "import places : fichier non UTF-8, une ligne claire" one_line_error "UTF-8" "$bin" import places "$work/latin1.csv" --structure "$network"
+check "import places : plusieurs structures, --structure demandé" one_line_error "--structure" "$bin" import places "$example"
+unset TANDEM_DATA
+
 if [ -n "${PG_URL:-}" ]; then
   export DATABASE_URL="$PG_URL/tandem_cli"
   check "migrate sur PostgreSQL" "$bin" migrate
   check "migrate deux fois sans dommage" "$bin" migrate
   check "demo sur PostgreSQL" bash -c "'$bin' demo --activities 2000 | grep -q '000 activités'"
+  check "import places sur PostgreSQL, deux fois" bash -c "'$bin' import places ../shared/reference/standard-mediation-num/exemple-valide.csv --structure \"Réseau des médiathèques des Coteaux de l'Arlène\" | grep -q '^1 lieu créé' && '$bin' import places ../shared/reference/standard-mediation-num/exemple-valide.csv --structure \"Réseau des médiathèques des Coteaux de l'Arlène\" | grep -q ' 1 inchangé '"
+  check "export places sur PostgreSQL" bash -c "'$bin' export places | python3 -c \"import csv,io,sys; rows=list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding='utf-8', newline=''))); sys.exit(not (len(rows) > 2 and all(len(r) == 32 for r in rows) and any(r[0] == 'structure-1' for r in rows)))\""
   check "user create lit le mot de passe sur l'entrée standard" bash -c "echo 'un-mot-de-passe-solide' | '$bin' user create --email nouvelle@exemple.fr --role researcher --name 'Nouvelle' | grep -q 'Compte créé'"
   check "user create refuse un rôle inconnu" one_line_error "--role" bash -c "echo 'un-mot-de-passe-solide' | '$bin' user create --email autre@exemple.fr --role chef"
   check "user create refuse un mot de passe court" one_line_error "12 caractères" bash -c "echo 'court' | '$bin' user create --email court@exemple.fr --role researcher"

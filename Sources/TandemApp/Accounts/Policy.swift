@@ -42,4 +42,10 @@ enum Policy {
     static func canListActivities(_ actor: Actor) -> Bool {
         activityScope(for: actor) != .none
     }
+
+    /// The local resources catalogue is kept by the coordination (its structure's) and the
+    /// administrator (all); a resource of another structure answers 404.
+    static func canManageResources(_ actor: Actor) -> Bool {
+        actor.role == .coordinator || actor.role == .admin
+    }
 }

@@ -36,6 +36,7 @@ struct ActivityResponse: Content {
     let genderBreakdown: [String: Int]?
     let audiences: [String]?
     let referralTarget: String?
+    let resourceId: String?
     let notes: String?
     let createdAt: Date?
     let updatedAt: Date?
@@ -73,6 +74,7 @@ struct ActivityResponse: Content {
         genderBreakdown = model.kind == ActivityKind.workshop.code ? input.genderBreakdown : nil
         audiences = model.kind == ActivityKind.internalTraining.code ? input.audiences : nil
         referralTarget = input.referralTarget
+        resourceId = model.resourceId?.uuidString.lowercased()
         notes = input.notes
         createdAt = model.createdAt
         updatedAt = model.updatedAt
@@ -177,9 +179,8 @@ struct ActivityAPIController {
         case let .failure(failure):
             throw APIError.invalid(failure.errors)
         case let .success(details):
-            if let placeError = try await req.activities.checkPlace(of: details, structureId: structureId) {
-                throw APIError.invalid([placeError])
-            }
+            let errors = try await req.activities.checkReferences(of: details, structureId: structureId)
+            if !errors.isEmpty { throw APIError.invalid(errors) }
             return details
         }
     }

@@ -25,6 +25,8 @@ struct ActivityFormBuilder {
     let places: [PlaceSummary]
     let quick: QuickChoices
     let today: LocalDate
+    /// The structure's local resources a referral may name (empty: the field is not shown).
+    var resources: [ResourceChoice] = []
 
     func error(_ field: String) -> String? { failure?.message(for: field) }
 
@@ -192,7 +194,29 @@ struct ActivityFormBuilder {
         var notes = FormField(type: "textarea", name: "notes", id: "notes", label: "Notes (facultatif)",
                               hint: "Jamais de nom ni de coordonnées : 5 000 caractères au plus.", error: error("notes"), value: input.notes ?? "")
         notes.maxLength = String(ActivityLimits.notesLength)
-        return FormSection(title: "Suite", fields: [withNone, notes])
+        return FormSection(title: "Suite", fields: [withNone] + [resource()].compactMap { $0 } + [notes])
+    }
+
+    /// The local resource the person was sent to, among the structure's catalogue, grouped by
+    /// kind; shown once a referral is chosen (`referralTarget!=` reads "not empty").
+    private func resource() -> FormField? {
+        guard !resources.isEmpty else { return nil }
+        let selected = (input.resourceId ?? "").lowercased()
+        let groups = ResourceKind.allCases.compactMap { kind -> FormOptionGroup? in
+            let options = resources.filter { $0.kind == kind }.map { choice in
+                let id = choice.id.uuidString.lowercased()
+                return FormOption(value: id, label: choice.isPublished ? choice.name : "\(choice.name) (retirée du catalogue)",
+                                  id: "resourceId-\(id)", checked: selected == id)
+            }
+            return options.isEmpty ? nil : FormOptionGroup(label: kind.label, options: options)
+        }
+        let none = FormOption(value: "", label: "Aucune ressource précise", id: "resourceId-aucune", checked: selected.isEmpty)
+        var field = FormField(type: "select", name: "resourceId", id: "resourceId", label: "Ressource recommandée (facultatif)",
+                              hint: "Par exemple une ressource numérique de la médiathèque, pour une orientation vers elle.",
+                              error: error("resourceId"), options: [none])
+        field.groups = groups
+        field.showWhen = "referralTarget!="
+        return field
     }
 }
 

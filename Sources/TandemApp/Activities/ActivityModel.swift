@@ -38,6 +38,8 @@ final class ActivityModel: Model, @unchecked Sendable {
     @Field(key: "gender_breakdown") var genderBreakdown: String
     @Field(key: "audiences") var audiences: String
     @OptionalField(key: "referral_target") var referralTarget: String?
+    /// A resource of the structure's local catalogue (added by `AddActivityResource`).
+    @OptionalField(key: "resource_id") var resourceId: UUID?
     @OptionalField(key: "notes") var notes: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -83,6 +85,7 @@ final class ActivityModel: Model, @unchecked Sendable {
         genderBreakdown = try row.decode(column: "gender_breakdown", as: String.self)
         audiences = try row.decode(column: "audiences", as: String.self)
         referralTarget = try row.decode(column: "referral_target", as: String?.self)
+        resourceId = try row.decode(column: "resource_id", as: UUID?.self)
         notes = try row.decode(column: "notes", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
@@ -110,6 +113,7 @@ final class ActivityModel: Model, @unchecked Sendable {
         title = details.title
         participantCount = details.participantCount
         referralTarget = details.referralTarget?.code
+        resourceId = details.resourceId
         notes = details.notes
         ageBracket = nil; socialStatus = nil; gender = nil
         ageBreakdown = ""; statusBreakdown = ""; genderBreakdown = ""; audiences = ""
@@ -155,7 +159,7 @@ final class ActivityModel: Model, @unchecked Sendable {
             interventionMode: interventionMode.flatMap(InterventionMode.init(code:)), mandate: mandate,
             autonomy: autonomy.flatMap(Autonomy.init(code:)), workshopLevel: workshopLevel.flatMap(WorkshopLevel.init(code:)),
             title: title, participants: participants, referralTarget: referralTarget.flatMap(ReferralTarget.init(code:)),
-            notes: notes)
+            notes: notes, resourceId: resourceId)
     }
 }
 

@@ -124,6 +124,21 @@ struct ActivityStore {
         return owner == structureId ? nil : FieldError("placeId", "Ce lieu n'existe pas dans votre structure.")
     }
 
+    /// Checks what the core cannot: the local resource belongs to the actor's structure (published
+    /// or not: a record that named it before it was withdrawn stays editable).
+    func checkResource(of details: ActivityDetails, structureId: UUID) async throws -> FieldError? {
+        guard let resourceId = details.resourceId else { return nil }
+        let owner = try await LocalResourceModel.find(resourceId, on: db)?.$structure.id
+        return owner == structureId ? nil : FieldError("resourceId", "Cette ressource n'existe pas dans votre structure.")
+    }
+
+    /// The place and resource checks together, so that both are reported at once.
+    func checkReferences(of details: ActivityDetails, structureId: UUID) async throws -> [FieldError] {
+        let place = try await checkPlace(of: details, structureId: structureId)
+        let resource = try await checkResource(of: details, structureId: structureId)
+        return [place, resource].compactMap { $0 }
+    }
+
     /// Creates a record for the actor in their structure.
     func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID) async throws -> ActivityModel {
         try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: nil))

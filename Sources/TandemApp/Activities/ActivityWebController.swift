@@ -169,9 +169,8 @@ struct ActivityWebController {
         switch ActivityValidator().validate(input) {
         case let .failure(failure): return .failure(failure)
         case let .success(details):
-            if let error = try await req.activities.checkPlace(of: details, structureId: structureId) {
-                return .failure(ValidationFailure([error]))
-            }
+            let errors = try await req.activities.checkReferences(of: details, structureId: structureId)
+            if !errors.isEmpty { return .failure(ValidationFailure(errors)) }
             return .success(details)
         }
     }
@@ -187,8 +186,13 @@ struct ActivityWebController {
     private func renderForm(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure?, quick: QuickChoices, mode: Mode, structureId: UUID? = nil) async throws -> View {
         let structure = structureId ?? actor.structureId
         var places: [PlaceSummary] = []
-        if let structure { places = try await req.places.places(of: structure, for: actor) }
-        let builder = ActivityFormBuilder(input: input, failure: failure, places: places, quick: quick, today: LocalDate.today())
+        var resources: [ResourceChoice] = []
+        if let structure {
+            places = try await req.places.places(of: structure, for: actor)
+            resources = try await req.localResources.choices(of: structure, keeping: input.resourceId.flatMap(UUID.init(uuidString:)))
+        }
+        let builder = ActivityFormBuilder(input: input, failure: failure, places: places, quick: quick, today: LocalDate.today(),
+                                          resources: resources)
         let (title, action, submit): (String, String, String)
         switch mode {
         case .new: (title, action, submit) = ("Nouvelle activité", WebPath.newActivity, "Enregistrer l'activité")

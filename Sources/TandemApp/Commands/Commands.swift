@@ -10,6 +10,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(BenchCommands(), as: "bench")
+    app.asyncCommands.use(ImportCommands(), as: "import")
+    app.asyncCommands.use(ExportCommands(), as: "export")
 }
 
 /// `tandem serve`: migrates an embedded database, fills it with the demo territory when asked,

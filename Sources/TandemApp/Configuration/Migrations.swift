@@ -13,4 +13,6 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateActivity())
     app.migrations.add(CreateIdempotencyKey())
     app.migrations.add(AddPlaceStandardFields())
+    app.migrations.add(CreateLocalResource())
+    app.migrations.add(AddActivityResource())
 }

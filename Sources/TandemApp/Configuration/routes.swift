@@ -4,6 +4,7 @@ import Vapor
 /// Every route of the application, grouped by who may reach it.
 func routes(_ app: Application) throws {
     OperationsController().register(app)
+    OpenDataController().register(app)
 
     // Pages: a session cookie signs people in.
     let web = app.grouped(app.sessions.middleware, SessionActorAuthenticator())
@@ -11,6 +12,9 @@ func routes(_ app: Application) throws {
     SignInController().register(web)
     ActivityWebController().register(web)
     PlaceAdminController().register(web)
+    PublicResourcesController().register(web)
+    ResourceAdminController().register(web)
+    PlaceImportController().register(web)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")

@@ -32,6 +32,7 @@ struct DemoLoader {
     func load(seed: UInt64, activities count: Int, passwordHash: String? = nil) async throws -> Result {
         let territory = DemoTerritory(seed: seed, today: LocalDate.today())
         let hash = try passwordHash ?? Bcrypt.hash(DemoTerritory.password, cost: 12)
+        let resources = DemoResources(territory: territory)
         try await db.writeTransaction { db in
             for structure in territory.structures {
                 try await StructureModel(id: structure.id, name: structure.name, kind: structure.typology, isLibrary: structure.isLibrary).create(on: db)
@@ -44,6 +45,11 @@ struct DemoLoader {
                 model.accessibilityNotes = DemoPlaces.accessibility(for: place)
                 try await model.create(on: db)
             }
+            if let resources {
+                for entry in resources.entries {
+                    try await LocalResourceModel(id: entry.id, structureId: resources.structureId, resource: entry.resource).create(on: db)
+                }
+            }
             for account in territory.accounts {
                 try await UserModel(id: account.id, email: account.email, displayName: account.displayName, passwordHash: hash,
                                     role: account.role, structureId: account.structureId).create(on: db)
@@ -52,18 +58,25 @@ struct DemoLoader {
                 }
             }
         }
-        try await insert(territory.activities(count: count))
+        try await insert(territory.activities(count: count), resources: resources)
         logger.info("Démonstration installée", metadata: ["activités": .stringConvertible(count)])
         return Result(territory: territory, activities: count)
     }
 
     /// Inserts in chunks, one transaction each: memory stays flat for millions of records and
     /// every statement stays far under PostgreSQL's 65,535 bound parameters (500 × 33).
-    func insert<S: Sequence>(_ activities: S) async throws where S.Element == DemoTerritory.Activity {
+    /// The network's library referrals name one of its `resources`, chosen as they stream by.
+    func insert<S: Sequence>(_ activities: S, resources: DemoResources? = nil) async throws where S.Element == DemoTerritory.Activity {
         var chunk: [ActivityModel] = []
         chunk.reserveCapacity(500)
+        var libraryReferrals = 0
         for activity in activities {
-            chunk.append(ActivityModel(structureId: activity.structureId, mediatorId: activity.mediatorId, details: activity.details))
+            let model = ActivityModel(structureId: activity.structureId, mediatorId: activity.mediatorId, details: activity.details)
+            if let resources, activity.structureId == resources.structureId, activity.details.referralTarget == .library {
+                model.resourceId = resources.resource(for: activity, number: libraryReferrals)
+                libraryReferrals += 1
+            }
+            chunk.append(model)
             if chunk.count == 500 {
                 try await write(chunk)
                 chunk.removeAll(keepingCapacity: true)

@@ -33,6 +33,7 @@ struct Layout: Encodable {
         var items: [NavItem] = [
             NavItem(href: WebPath.home, label: "Trouver de l'aide", current: path == WebPath.home),
             NavItem(href: WebPath.places, label: "Les lieux", current: path == WebPath.places),
+            NavItem(href: WebPath.resources, label: "Ressources", current: path == WebPath.resources),
         ]
         if let actor {
             if Policy.canRecordActivities(actor) {
@@ -43,6 +44,9 @@ struct Layout: Encodable {
             }
             if actor.role == .coordinator || actor.role == .admin {
                 items.append(NavItem(href: WebPath.managePlaces, label: "Gérer les lieux", current: path.hasPrefix(WebPath.managePlaces)))
+            }
+            if Policy.canManageResources(actor) {
+                items.append(NavItem(href: WebPath.manageResources, label: "Gérer les ressources", current: path.hasPrefix(WebPath.manageResources)))
             }
         }
         nav = items

@@ -14,9 +14,13 @@ enum WebPath {
     static let newPlace = "/gestion/lieux/nouveau"
     static let resources = "/ressources"
     static let manageResources = "/gestion/ressources"
+    static let newResource = "/gestion/ressources/nouvelle"
 
     static func place(_ id: UUID) -> String { "/lieux/\(id.uuidString.lowercased())" }
     static func managePlace(_ id: UUID) -> String { "/gestion/lieux/\(id.uuidString.lowercased())" }
+    static func manageResource(_ id: UUID) -> String { "/gestion/ressources/\(id.uuidString.lowercased())" }
+    static func publishResource(_ id: UUID) -> String { manageResource(id) + "/publication" }
+    static func deleteResource(_ id: UUID) -> String { manageResource(id) + "/supprimer" }
 
     static func signIn(next: String? = nil) -> String {
         guard let next, next != "/", isLocal(next),

@@ -22,6 +22,8 @@ public struct ActivityDetails: Equatable, Sendable {
     public var title: String?
     public var participants: Participants
     public var referralTarget: ReferralTarget?
+    /// A resource of the structure's local catalogue the person was sent to (with a referral).
+    public var resourceId: UUID?
     public var notes: String?
 
     public init(
@@ -31,7 +33,7 @@ public struct ActivityDetails: Equatable, Sendable {
         devices: [Device], deviceOwners: [DeviceOwner] = [], interventionMode: InterventionMode? = nil,
         mandate: Bool? = nil, autonomy: Autonomy? = nil, workshopLevel: WorkshopLevel? = nil,
         title: String? = nil, participants: Participants, referralTarget: ReferralTarget? = nil,
-        notes: String? = nil
+        notes: String? = nil, resourceId: UUID? = nil
     ) {
         self.kind = kind
         self.date = date
@@ -53,6 +55,7 @@ public struct ActivityDetails: Equatable, Sendable {
         self.participants = participants
         self.referralTarget = referralTarget
         self.notes = notes
+        self.resourceId = resourceId
     }
 
     /// How many people the activity reached: one for an individual session.
@@ -79,6 +82,7 @@ public struct ActivityDetails: Equatable, Sendable {
         input.workshopLevel = workshopLevel?.code
         input.title = title
         input.referralTarget = referralTarget?.code
+        input.resourceId = resourceId?.uuidString.lowercased()
         input.notes = notes
         switch participants {
         case let .individual(person):

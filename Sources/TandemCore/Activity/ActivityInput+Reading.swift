@@ -8,7 +8,7 @@ extension ActivityInput {
     static let singleFields: Set<String> = [
         "kind", "date", "startTime", "durationMinutes", "locationKind", "placeId", "commune",
         "procedureName", "interventionMode", "mandate", "autonomy", "workshopLevel", "title",
-        "participantCount", "ageBracket", "socialStatus", "gender", "referralTarget", "notes",
+        "participantCount", "ageBracket", "socialStatus", "gender", "referralTarget", "resourceId", "notes",
     ]
     static let listFields: Set<String> = ["themes", "procedureDomains", "devices", "deviceOwners", "audiences"]
     static let breakdownFields: Set<String> = ["ageBreakdown", "statusBreakdown", "genderBreakdown"]
@@ -115,6 +115,7 @@ extension ActivityInput {
         genderBreakdown = counts("genderBreakdown")
         audiences = strings("audiences")
         referralTarget = string("referralTarget")
+        resourceId = string("resourceId")
         notes = string("notes")
     }
 
@@ -184,6 +185,7 @@ extension ActivityInput {
         genderBreakdown = counts("genderBreakdown")
         audiences = strings("audiences")
         referralTarget = string("referralTarget")
+        resourceId = string("resourceId")
         notes = string("notes")
     }
 }

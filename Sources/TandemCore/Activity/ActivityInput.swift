@@ -28,6 +28,8 @@ public struct ActivityInput: Equatable, Sendable {
     public var genderBreakdown: [String: Int] = [:]
     public var audiences: [String] = []
     public var referralTarget: String?
+    /// A resource of the structure's local catalogue, only with a referral (TAXONOMY.md).
+    public var resourceId: String?
     public var notes: String?
 
     /// Problems met while reading the raw input (wrong type, repeated field, or an unknown field in
@@ -69,6 +71,7 @@ public struct ActivityInput: Equatable, Sendable {
         case .statusBreakdown: statusBreakdown = [:]
         case .genderBreakdown: genderBreakdown = [:]
         case .audiences: audiences = []
+        case .resourceId: resourceId = nil
         }
     }
 
@@ -91,15 +94,17 @@ public struct ActivityInput: Equatable, Sendable {
         case .statusBreakdown: !statusBreakdown.isEmpty
         case .genderBreakdown: !genderBreakdown.isEmpty
         case .audiences: !audiences.isEmpty
+        case .resourceId: resourceId != nil
         }
     }
 }
 
-/// The fields whose presence depends on other choices (kind, location, themes, devices, mode).
+/// The fields whose presence depends on other choices (kind, location, themes, devices, mode,
+/// referral).
 enum ActivityField: String, CaseIterable {
     case placeId, commune, procedureDomains, procedureName, deviceOwners, mandate, autonomy
     case workshopLevel, title, participantCount, ageBracket, socialStatus, gender
-    case ageBreakdown, statusBreakdown, genderBreakdown, audiences
+    case ageBreakdown, statusBreakdown, genderBreakdown, audiences, resourceId
 
     /// Whether `field` applies given the other choices in `input`. Unknown choices make nothing
     /// applicable that depends on them; the validator reports the unknown choice itself.
@@ -117,6 +122,7 @@ enum ActivityField: String, CaseIterable {
         case .workshopLevel, .ageBreakdown, .statusBreakdown, .genderBreakdown: return kind == .workshop
         case .title, .participantCount: return kind?.isCollective == true
         case .audiences: return kind == .internalTraining
+        case .resourceId: return input.referralTarget.flatMap(ReferralTarget.init(code:)) != nil
         }
     }
 }

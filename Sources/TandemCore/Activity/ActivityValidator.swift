@@ -72,6 +72,7 @@ private struct Check {
         let title = text(input.title, "title", max: ActivityLimits.titleLength)
         let participants = kind.flatMap { checkParticipants($0) }
         let referral = optional(input.referralTarget, "referralTarget", ReferralTarget.self)
+        let resourceId = checkResource(referral)
         let notes = text(input.notes, "notes", max: ActivityLimits.notesLength)
 
         guard let kind, let date, let duration, let location, let themes, let devices, let participants,
@@ -82,7 +83,7 @@ private struct Check {
             procedureDomains: domains, procedureName: themes.contains(.adminProcedures) ? procedureName : nil,
             devices: devices, deviceOwners: owners, interventionMode: mode, mandate: mandate,
             autonomy: autonomy, workshopLevel: level, title: title, participants: participants,
-            referralTarget: referral, notes: notes
+            referralTarget: referral, notes: notes, resourceId: resourceId
         )
     }
 
@@ -105,6 +106,7 @@ private struct Check {
         case .workshopLevel, .ageBreakdown, .statusBreakdown, .genderBreakdown: "Ne s'indique que pour un atelier collectif."
         case .title, .participantCount: "Ne s'indique que pour un atelier ou une formation interne."
         case .audiences: "Ne s'indique que pour une formation interne."
+        case .resourceId: "Une ressource ne s'indique qu'avec une orientation de la personne."
         }
     }
 
@@ -175,6 +177,19 @@ private struct Check {
             return nil
         }
         return commune
+    }
+
+    // MARK: Referral
+
+    /// A resource of the local catalogue, with a referral only. Whether it belongs to the
+    /// structure is for the store to check: the core knows no catalogue.
+    mutating func checkResource(_ referral: ReferralTarget?) -> UUID? {
+        guard referral != nil, let raw = input.resourceId, !raw.isEmpty else { return nil }
+        guard let id = UUID(uuidString: raw) else {
+            fail("resourceId", "Cette ressource n'existe pas.")
+            return nil
+        }
+        return id
     }
 
     // MARK: Themes and devices

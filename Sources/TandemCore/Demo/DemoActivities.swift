@@ -89,27 +89,8 @@ final class DemoActivityPlan: Sendable {
         return weight
     }
 
-    /// French public holidays (metropolitan France).
+    /// French public holidays (metropolitan France), as the opening hours know them.
     static func isPublicHoliday(_ date: LocalDate) -> Bool {
-        switch (date.month, date.day) {
-        case (1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25): return true
-        default: break
-        }
-        let easter = easterSunday(year: date.year).dayNumber
-        let day = date.dayNumber
-        return day == easter + 1 || day == easter + 39 || day == easter + 50
-    }
-
-    /// Easter Sunday of the Gregorian calendar (the anonymous algorithm, after Meeus).
-    static func easterSunday(year: Int) -> LocalDate {
-        let a = year % 19, b = year / 100, c = year % 100
-        let d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3
-        let h = (19 * a + b - d - g + 15) % 30
-        let i = c / 4, k = c % 4
-        let l = (32 + 2 * e + 2 * i - h - k) % 7
-        let m = (a + 11 * h + 22 * l) / 451
-        let month = (h + l - 7 * m + 114) / 31
-        let day = (h + l - 7 * m + 114) % 31 + 1
-        return LocalDate(year: year, month: month, day: day)!
+        FrenchPublicHolidays.isHoliday(date)
     }
 }
