@@ -27,27 +27,34 @@ enum SessionKeys {
     static let flash = "flash"
 }
 
-/// Signs in the person whose id the session holds.
-struct SessionActorAuthenticator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.hasSession, let raw = request.session.data[SessionKeys.userId], let id = UUID(uuidString: raw),
-           let user = try await UserModel.find(id, on: request.db) {
-            request.auth.login(try Actor(user))
+/// Signs in the person whose id the session holds. Future-based, like the other middlewares: an
+/// AsyncMiddleware costs every request a task of its own.
+struct SessionActorAuthenticator: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.hasSession, let raw = request.session.data[SessionKeys.userId], let id = UUID(uuidString: raw) else {
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
+        return UserModel.find(id, on: request.db).flatMap { user in
+            if let user, let actor = try? Actor(user) { request.auth.login(actor) }
+            return next.respond(to: request)
+        }
     }
 }
 
 /// Signs in the owner of a personal API token sent as `Authorization: Bearer …`.
-struct BearerActorAuthenticator: AsyncBearerAuthenticator {
-    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+struct BearerActorAuthenticator: BearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) -> EventLoopFuture<Void> {
         let hash = APITokens.hash(bearer.token)
-        let actor = try await request.application.tandemCaches.tokens.value(for: hash) {
-            try await APITokenModel.query(on: request.db)
-                .filter(\.$tokenHash == hash).with(\.$user).first()
-                .map { try Actor($0.user) }
+        let cache = request.application.tandemCaches.tokens
+        if let actor = cache.value(for: hash) {
+            request.auth.login(actor)
+            return request.eventLoop.makeSucceededVoidFuture()
         }
-        if let actor { request.auth.login(actor) }
+        return APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first().map { token in
+            guard let token, let actor = try? Actor(token.user) else { return }
+            cache.store(actor, for: hash)
+            request.auth.login(actor)
+        }
     }
 }
 

@@ -30,7 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RouteLoggingMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(TandemErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     // Sessions are added by the route groups that use them, so /health never reads the database.
 
     try routes(app)

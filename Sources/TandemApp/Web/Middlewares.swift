@@ -7,16 +7,16 @@ import Vapor
 /// Turns every error into a French answer: JSON under `/api` (with the fields at fault), a page
 /// elsewhere. Unexpected errors become a 500 whose log line names the error's type only, since
 /// a database message can quote the values of a record.
-struct TandemErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return await answer(error, to: request)
+struct TandemErrorMiddleware: Middleware {
+    // Middlewares here are future-based on purpose: Vapor runs each AsyncMiddleware in a task of
+    // its own, and those hand-offs were a large part of a request's cost.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            answer(error, to: request)
         }
     }
 
-    func answer(_ error: any Error, to request: Request) async -> Response {
+    func answer(_ error: any Error, to request: Request) -> EventLoopFuture<Response> {
         let (status, code, message, fields) = describe(error, request: request)
         if status == .internalServerError {
             request.logger.error("Erreur interne", metadata: ["error": .string(String(reflecting: type(of: error)))])
@@ -26,22 +26,24 @@ struct TandemErrorMiddleware: AsyncMiddleware {
             let response = Response(status: status, body: .init(data: (try? APIResponse.encoder.encode(body)) ?? Data()))
             response.headers.contentType = .json
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
-            return response
+            return request.eventLoop.makeSucceededFuture(response)
         }
         if status == .unauthorized {
             let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: WebPath.signIn(next: target))
+            return request.eventLoop.makeSucceededFuture(request.redirect(to: WebPath.signIn(next: target)))
         }
         let page = ErrorPage(layout: Layout(request: request, title: title(for: status)), status: Int(status.code), message: message)
-        do {
-            let response = try await request.view.render("error", page).encodeResponse(for: request)
-            response.status = status
-            return response
-        } catch {
-            let response = Response(status: status, body: .init(string: message))
-            response.headers.contentType = .plainText
-            return response
-        }
+        return request.view.render("error", page)
+            .flatMap { $0.encodeResponse(for: request) }
+            .map { response in
+                response.status = status
+                return response
+            }
+            .flatMapErrorThrowing { _ in
+                let response = Response(status: status, body: .init(string: message))
+                response.headers.contentType = .plainText
+                return response
+            }
     }
 
     private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String, [FieldError]) {
@@ -96,35 +98,66 @@ struct TandemErrorMiddleware: AsyncMiddleware {
 }
 
 /// Headers that keep pages from being framed, sniffed or fed inline scripts.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
+struct SecurityHeadersMiddleware: Middleware {
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
         "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        return response
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            return response
+        }
     }
 }
 
 /// One log line per request: method, path (ids only, never a query string, which could carry a
 /// search), status and duration, with a request id also sent back to the client.
-struct RouteLoggingMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct RouteLoggingMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
         let requestId = request.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID.random().uuidString.lowercased()
         request.logger[metadataKey: "request-id"] = .string(requestId)
-        let response = try await next.respond(to: request)
-        let elapsed = ContinuousClock.now - start
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
-        request.logger.info("\(request.method) \(request.url.path) \(response.status.code)", metadata: [
-            "ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
-        ])
-        return response
+        return next.respond(to: request).map { response in
+            let elapsed = ContinuousClock.now - start
+            response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
+            request.logger.info("\(request.method) \(request.url.path) \(response.status.code)", metadata: [
+                "ms": .string(String(format: "%.1f", elapsed.milliseconds)),
+            ])
+            return response
+        }
+    }
+}
+
+/// Serves the files of `Public/` under the paths that hold them (`/css/`, `/js/`, `/icons/` and a
+/// few root files), so that other requests never look at the disk.
+struct StaticFilesMiddleware: Middleware {
+    static let prefixes = ["/css/", "/js/", "/icons/"]
+    static let rootFiles: Set<String> = ["/favicon.ico", "/manifest.webmanifest", "/service-worker.js", "/robots.txt"]
+
+    let publicDirectory: String
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let path = request.url.path
+        guard request.method == .GET || request.method == .HEAD,
+              Self.rootFiles.contains(path) || Self.prefixes.contains(where: { path.hasPrefix($0) }),
+              !path.contains(".."), !path.contains("//"), !path.contains("\\"),
+              let decoded = path.removingPercentEncoding, !decoded.contains("..") else {
+            return next.respond(to: request)
+        }
+        let file = publicDirectory + String(decoded.dropFirst())
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return next.respond(to: request)
+        }
+        return request.eventLoop.makeFutureWithTask {
+            let response = try await request.fileio.asyncStreamFile(at: file)
+            response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return response
+        }
     }
 }
