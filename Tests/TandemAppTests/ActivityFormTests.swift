@@ -57,6 +57,24 @@ struct ActivityFormTests {
         }
     }
 
+    @Test("A new-activity form sent twice (double tap, resend) records the activity once")
+    func formSentTwice() async throws {
+        try await TestApp.run { t in
+            let browser = t.browser()
+            _ = try await browser.signIn(t.fixture.mediatorA)
+            let page = try await browser.get("/activites/nouvelle").body.string
+            let key = try #require(page.range(of: "name=\"_cle\" value=\"").map { page[$0.upperBound...].prefix(while: { $0 != "\"" }) })
+            let form = Self.validForm(place: t.fixture.placeA1) + [("_cle", String(key))]
+            #expect(try await browser.post("/activites/nouvelle", form: form).status == .seeOther)
+            #expect(try await browser.post("/activites/nouvelle", form: form).status == .seeOther)
+            #expect(try await t.activityCount() == 1)
+            let other = try await browser.get("/activites/nouvelle").body.string
+            #expect(!other.contains(String(key)), "each form gets its own key")
+            #expect(try await browser.post("/activites/nouvelle", form: Self.validForm(place: t.fixture.placeA1)).status == .seeOther)
+            #expect(try await t.activityCount() == 2)
+        }
+    }
+
     @Test("A duration typed in the other box wins over the quick choices")
     func otherDuration() async throws {
         try await TestApp.run { t in

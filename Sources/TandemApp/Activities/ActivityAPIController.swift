@@ -129,20 +129,21 @@ struct ActivityAPIController {
         }
         let details = try await validated(ActivityInput(json: body), req: req, structureId: structureId)
         let store = req.activities
-        guard let key else {
-            let model = try await store.create(details, by: actor, structureId: structureId)
-            return try APIResponse.json(ActivityResponse(model), status: .created, location: model)
-        }
         do {
+            guard let key else {
+                let model = try await store.create(details, by: actor, structureId: structureId)
+                return try APIResponse.json(ActivityResponse(model), status: .created, location: model)
+            }
             let model = try await store.create(details, by: actor, structureId: structureId, key: key, requestHash: requestHash) { model in
                 String(decoding: try APIResponse.encoder.encode(ActivityResponse(model)), as: UTF8.self)
             }
             return try APIResponse.json(ActivityResponse(model), status: .created, location: model)
-        } catch {
+        } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same key arrived twice at once: the other request won; answer as it did.
-            if let dbError = error as? any DatabaseError, dbError.isConstraintFailure,
-               let replay = try await replay(req, actor: actor, key: key, requestHash: requestHash) { return replay }
-            throw error
+            if let key, let replay = try await replay(req, actor: actor, key: key, requestHash: requestHash) { return replay }
+            // Otherwise the place or the resource was removed between the check and the insert.
+            throw APIError.invalid([details.placeId == nil ? nil : FieldError("placeId", "Ce lieu n'existe plus."),
+                                    details.resourceId == nil ? nil : FieldError("resourceId", "Cette ressource n'existe plus.")].compactMap { $0 })
         }
     }
 

@@ -11,6 +11,8 @@ struct ActivityFormPage: Encodable {
     let errorSummary: [FieldErrorLink]
     let sections: [FormSection]
     let cancelHref: String
+    /// The one-time key of a new-activity form (empty when editing).
+    let formKey: String
 
     struct FieldErrorLink: Encodable {
         let href: String

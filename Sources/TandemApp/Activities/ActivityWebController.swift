@@ -49,9 +49,27 @@ struct ActivityWebController {
         case let .failure(failure):
             return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .new)
         case let .success(details):
-            _ = try await req.activities.create(details, by: actor, structureId: actor.structureId!)
+            try await createOnce(details, actor: actor, req: req)
             req.flash("Activité enregistrée.")
             return req.redirect(to: WebPath.newActivity)
+        }
+    }
+
+    /// Each new-activity form carries a one-time key (`_cle`): a form sent twice (a double tap,
+    /// a resend after a lost answer on a weak network) records the activity once.
+    private func createOnce(_ details: ActivityDetails, actor: Actor, req: Request) async throws {
+        let store = req.activities
+        guard let key = req.formKey else {
+            _ = try await store.create(details, by: actor, structureId: actor.structureId!)
+            return
+        }
+        if try await store.idempotencyRecord(userId: actor.id, key: key) != nil { return }
+        do {
+            _ = try await store.create(details, by: actor, structureId: actor.structureId!, key: key, requestHash: "formulaire") { _ in "{}" }
+        } catch {
+            // The same form arrived twice at once: the other copy was recorded.
+            if try await store.idempotencyRecord(userId: actor.id, key: key) != nil { return }
+            throw error
         }
     }
 
@@ -202,7 +220,8 @@ struct ActivityWebController {
         let page = ActivityFormPage(
             layout: Layout(request: req, title: failure == nil ? title : "Erreur — " + title),
             heading: title, action: action, submitLabel: submit, errorSummary: builder.errorLinks(),
-            sections: builder.sections(), cancelHref: WebPath.activities)
+            sections: builder.sections(), cancelHref: WebPath.activities,
+            formKey: { if case .edit = mode { return "" } else { return "form-" + UUID.random().uuidString.lowercased() } }())
         return try await req.view.render("Activities/form", page)
     }
 
@@ -210,5 +229,16 @@ struct ActivityWebController {
         guard !ids.isEmpty else { return [:] }
         let users = try await UserModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
         return Dictionary(users.compactMap { user in user.id.map { ($0, user.displayName) } }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension Request {
+    /// The one-time key a new-activity form carries, when well formed.
+    var formKey: String? {
+        guard let body = body.data else { return nil }
+        let form = FormBody.parse(String(decoding: body.readableBytesView, as: UTF8.self))
+        guard form.count("_cle") == 1, let key = form.value("_cle"), key.hasPrefix("form-"),
+              (10...80).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        return key
     }
 }
