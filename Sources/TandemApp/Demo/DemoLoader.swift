@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import TandemCore
 import Vapor
@@ -85,11 +86,24 @@ struct DemoLoader {
         if !chunk.isEmpty { try await write(chunk) }
     }
 
+    /// One multi-row INSERT through SQLKit per chunk, as the activity writer does: Fluent's model
+    /// insert reflects on every property of every model, which made a million records slow.
     private func write(_ chunk: [ActivityModel]) async throws {
-        let models = chunk
-        for model in models { model.id = UUID.random() }
+        let now = Date()
+        var rows: [[any SQLExpression]] = []
+        rows.reserveCapacity(chunk.count)
+        for model in chunk {
+            model.id = UUID.random()
+            model.createdAt = now
+            model.updatedAt = now
+            rows.append(model.insertValues)
+        }
+        let values = rows
         try await db.writeTransaction { db in
-            try await models.create(on: db)
+            guard let sql = db as? any SQLDatabase else { return }
+            var insert = sql.insert(into: ActivityModel.schema).columns(ActivityModel.insertColumns)
+            for row in values { insert = insert.values(row) }
+            try await insert.run()
         }
     }
 }
