@@ -95,6 +95,8 @@ PAGES = [
          account="coordinator"),
     Page("gestion-ressource-erreurs", "/gestion/ressources/nouvelle", account="coordinator", prepare=submit_bad_resource_form),
     Page("gestion-ressource-supprimer", first_link("/gestion/ressources", "a[href$='/supprimer']"), account="coordinator"),
+    Page("gestion-ateliers", "/gestion/ateliers", account="mediator"),
+    Page("gestion-atelier-nouveau", "/gestion/ateliers/nouveau", account="mediator"),
     Page("connexion", "/connexion"),
     Page("activite-nouvelle", "/activites/nouvelle", account="mediator"),
     Page("activite-erreurs", "/activites/nouvelle", account="mediator",

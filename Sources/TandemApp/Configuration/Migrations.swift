@@ -15,4 +15,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(AddPlaceStandardFields())
     app.migrations.add(CreateLocalResource())
     app.migrations.add(AddActivityResource())
+    app.migrations.add(CreateWorkshop())
 }

@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     PublicResourcesController().register(web)
     ResourceAdminController().register(web)
     PlaceImportController().register(web)
+    WorkshopAdminController().register(web)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")

@@ -39,6 +39,9 @@ struct Layout: Encodable {
             if Policy.canRecordActivities(actor) {
                 items.append(NavItem(href: WebPath.newActivity, label: "Nouvelle activité", current: request.url.path == WebPath.newActivity))
             }
+            if Policy.canRecordActivities(actor) {
+                items.append(NavItem(href: WebPath.manageWorkshops, label: "Ateliers", current: path.hasPrefix(WebPath.manageWorkshops)))
+            }
             if Policy.canListActivities(actor) {
                 items.append(NavItem(href: WebPath.activities, label: "Activités", current: request.url.path == WebPath.activities))
             }

@@ -16,6 +16,11 @@ enum WebPath {
     static let manageResources = "/gestion/ressources"
     static let newResource = "/gestion/ressources/nouvelle"
 
+    static let manageWorkshops = "/gestion/ateliers"
+    static let newWorkshop = "/gestion/ateliers/nouveau"
+    static func manageWorkshop(_ id: UUID) -> String { "/gestion/ateliers/\(id.uuidString.lowercased())" }
+    static func cancelWorkshop(_ id: UUID) -> String { manageWorkshop(id) + "/annuler" }
+
     static func place(_ id: UUID) -> String { "/lieux/\(id.uuidString.lowercased())" }
     static func managePlace(_ id: UUID) -> String { "/gestion/lieux/\(id.uuidString.lowercased())" }
     static func manageResource(_ id: UUID) -> String { "/gestion/ressources/\(id.uuidString.lowercased())" }
