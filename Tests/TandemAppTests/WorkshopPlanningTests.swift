@@ -90,3 +90,43 @@ struct WorkshopPlanningTests {
         }
     }
 }
+
+@Suite("Workshop calendars")
+struct WorkshopCalendarTests {
+    @Test("The public feed lists public sessions with stable UIDs, cancelled ones marked; internal ones never")
+    func feeds() async throws {
+        try await TestApp.run { t in
+            let f = t.fixture
+            let browser = t.browser()
+            _ = try await browser.signIn(f.mediatorA)
+            _ = try await browser.post("/gestion/ateliers/nouveau", form: WorkshopPlanningTests.form(place: f.placeA1, leaders: [f.mediatorA.id], weeks: 3))
+            var internalForm = WorkshopPlanningTests.form(place: f.placeA2, leaders: [f.mediatorA.id]).filter { $0.0 != "public" && $0.0 != "title" }
+            internalForm += [("public", "non"), ("audiences", "elected"), ("title", "Outlook pour les élus")]
+            #expect(try await browser.post("/gestion/ateliers/nouveau", form: internalForm).status == .seeOther)
+            let sessions = try await WorkshopModel.query(on: t.db).filter(\.$isPublic == true).sort(\.$date).all()
+            #expect(try await browser.post("/gestion/ateliers/\(sessions[1].id!)/annuler", form: []).status == .seeOther)
+
+            let visitor = t.browser()
+            let feed = try await visitor.get("/calendrier/ateliers.ics")
+            #expect(feed.status == .ok)
+            #expect(feed.headers.contentType?.description.hasPrefix("text/calendar") == true)
+            let text = feed.body.string
+            #expect(text.components(separatedBy: "BEGIN:VEVENT").count - 1 == 3)
+            #expect(!text.contains("Outlook pour les élus"))
+            #expect(text.components(separatedBy: "STATUS:CANCELLED").count - 1 == 1)
+            #expect(text.contains("UID:atelier-\(sessions[0].id!.uuidString.lowercased())@tandem"))
+            #expect(text.contains("DTSTART;TZID=Europe/Paris:"))
+            let again = try await visitor.get("/calendrier/ateliers.ics").body.string
+            #expect(again == text, "the same feed twice: stable UIDs and stamps")
+            let placeFeed = try await visitor.get("/lieux/\(f.placeA1)/ateliers.ics").body.string
+            #expect(placeFeed.components(separatedBy: "BEGIN:VEVENT").count - 1 == 3)
+            let otherPlace = try await visitor.get("/lieux/\(f.placeB1)/ateliers.ics").body.string
+            #expect(!otherPlace.contains("BEGIN:VEVENT"))
+            #expect(try await visitor.get("/lieux/\(UUID())/ateliers.ics").status == .notFound)
+            let placePage = try await visitor.get("/lieux/\(f.placeA1)").body.string
+            #expect(placePage.contains("Ateliers à venir"))
+            #expect(placePage.components(separatedBy: "Premiers pas sur la tablette").count - 1 == 2, "the cancelled session is not announced")
+            #expect(placePage.contains("/lieux/\(f.placeA1.uuidString.lowercased())/ateliers.ics"))
+        }
+    }
+}

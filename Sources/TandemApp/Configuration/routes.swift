@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     ResourceAdminController().register(web)
     PlaceImportController().register(web)
     WorkshopAdminController().register(web)
+    CalendarController().register(app)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")

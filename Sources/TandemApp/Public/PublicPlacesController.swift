@@ -81,7 +81,11 @@ struct PublicPlacesController {
         guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
               let place = try await PlaceModel.find(id, on: req.db) else { throw Abort(.notFound) }
         let details = PublicPlace(place, now: Date())
-        let page = PlacePage(layout: Layout(request: req, title: place.name), place: details, week: details.week)
+        let sessions = try await WorkshopModel.query(on: req.db).filter(\.$placeId == id).filter(\.$isPublic == true)
+            .filter(\.$status == WorkshopModel.Status.scheduled.rawValue).filter(\.$date >= LocalDate.today().iso)
+            .sort(\.$date).sort(\.$startMinutes).limit(10).all()
+        let page = PlacePage(layout: Layout(request: req, title: place.name), place: details, week: details.week,
+                             workshops: sessions.map(PublicWorkshopRow.init), calendarHref: WebPath.place(id) + "/ateliers.ics")
         return try await req.view.render("Public/place", page)
     }
 }
@@ -161,6 +165,24 @@ struct PlacePage: Encodable {
     let place: PublicPlace
     /// At the top level, where the shared week table (Places/week.leaf) looks for it.
     let week: [PlaceWeekRow]
+    /// The place's next public workshops.
+    let workshops: [PublicWorkshopRow]
+    let calendarHref: String
+}
+
+/// A public workshop session in a list: when and what, in French.
+struct PublicWorkshopRow: Encodable {
+    let when: String
+    let title: String
+    let places: Int
+
+    init(_ session: WorkshopModel) {
+        let date = LocalDate(iso: session.date)
+        let day = date.map { FrenchTime.weekdayName($0.isoWeekday) + " " + $0.french } ?? session.date
+        when = FrenchText.unbreakable("\(day), \(FrenchTime.text(minutes: session.startMinutes))")
+        title = session.title
+        places = session.capacity
+    }
 }
 
 /// Everything a place publishes, ready for its public page.
