@@ -38,13 +38,7 @@ struct ActivityFormBuilder {
 
     /// Error links for the summary at the top, in the order of the form.
     func errorLinks() -> [ActivityFormPage.FieldErrorLink] {
-        guard let failure else { return [] }
-        let order = sections().flatMap { $0.fields.map(\.name) }
-        return failure.errors.sorted { (order.firstIndex(of: $0.field) ?? .max) < (order.firstIndex(of: $1.field) ?? .max) }
-            .map { error in
-                let target = order.contains(error.field) ? FormAnchor.id(for: error.field, in: sections()) : "formulaire"
-                return .init(href: "#" + target, message: error.message)
-            }
+        FormAnchor.errorLinks(for: failure, in: sections())
     }
 
     private func essentials() -> FormSection {
@@ -223,6 +217,20 @@ struct ActivityFormBuilder {
 }
 
 enum FormAnchor {
+    /// The summary at the top of a form: each problem, in the order of the form, linked to its
+    /// field (to the form itself when the field is not on the page). `label` may name the field.
+    static func errorLinks(for failure: ValidationFailure?, in sections: [FormSection],
+                           label: (String) -> String? = { _ in nil }) -> [ActivityFormPage.FieldErrorLink] {
+        guard let failure else { return [] }
+        let order = sections.flatMap { $0.fields.map(\.name) }
+        return failure.errors.sorted { (order.firstIndex(of: $0.field) ?? .max) < (order.firstIndex(of: $1.field) ?? .max) }
+            .map { error in
+                let target = order.contains(error.field) ? id(for: error.field, in: sections) : "formulaire"
+                let message = label(error.field).map { "\($0) : \(error.message)" } ?? error.message
+                return .init(href: "#" + target, message: message)
+            }
+    }
+
     /// The element an error link jumps to: the first option of a group, or the input itself.
     static func id(for field: String, in sections: [FormSection]) -> String {
         for section in sections {

@@ -161,11 +161,7 @@ struct PlaceAdminController {
     private func render(_ req: Request, heading: String, action: String, values: [String: String], equipment: [String],
                         notes: String, errors: ValidationFailure?) async throws -> View {
         let sections = PlaceForm.sections(values: values, equipment: equipment, accessibilityNotes: notes, errors: errors)
-        let order = sections.flatMap { $0.fields.map(\.name) }
-        let summary = (errors?.errors ?? []).map { error in
-            ActivityFormPage.FieldErrorLink(href: "#" + (order.contains(error.field) ? FormAnchor.id(for: error.field, in: sections) : "formulaire"),
-                                            message: "\(PlaceForm.label(of: error.field)) : \(error.message)")
-        }
+        let summary = FormAnchor.errorLinks(for: errors, in: sections, label: PlaceForm.label(of:))
         let hours = (values["horaires"]).flatMap { try? OpeningHours.parse($0) }
         let page = FormPage(layout: Layout(request: req, title: errors == nil ? heading : "Erreur — " + heading),
                             heading: heading, action: action, errorSummary: summary, sections: sections,

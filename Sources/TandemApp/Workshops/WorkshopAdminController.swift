@@ -175,11 +175,7 @@ struct WorkshopAdminController {
         let places = try await req.places.places(of: structureId, for: try req.requireActor())
         let leaders = try await req.workshops.leaders(of: structureId)
         let sections = WorkshopForm.sections(input: input, failure: failure, places: places, leaders: leaders, isNew: isNew)
-        let order = sections.flatMap { $0.fields.map(\.name) }
-        let summary = (failure?.errors ?? []).map { error in
-            ActivityFormPage.FieldErrorLink(href: "#" + (order.contains(error.field) ? FormAnchor.id(for: error.field, in: sections) : "formulaire"),
-                                            message: error.message)
-        }
+        let summary = FormAnchor.errorLinks(for: failure, in: sections)
         let page = FormPage(layout: Layout(request: req, title: failure == nil ? heading : "Erreur — " + heading),
                             heading: heading, action: action, errorSummary: summary, sections: sections)
         return try await req.view.render("Workshops/admin-form", page)
