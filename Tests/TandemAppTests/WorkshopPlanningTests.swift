@@ -123,6 +123,20 @@ struct WorkshopCalendarTests {
             let otherPlace = try await visitor.get("/lieux/\(f.placeB1)/ateliers.ics").body.string
             #expect(!otherPlace.contains("BEGIN:VEVENT"))
             #expect(try await visitor.get("/lieux/\(UUID())/ateliers.ics").status == .notFound)
+            let one = try await visitor.get("/calendrier/ateliers/\(sessions[0].id!.uuidString.lowercased()).ics").body.string
+            #expect(one.components(separatedBy: "BEGIN:VEVENT").count - 1 == 1)
+            let internalSession = try #require(try await WorkshopModel.query(on: t.db).filter(\.$isPublic == false).first())
+            #expect(try await visitor.get("/calendrier/ateliers/\(internalSession.id!.uuidString.lowercased()).ics").status == .notFound)
+
+            // The private link of the mediator: every session they lead, internal ones too.
+            let list = try await browser.get("/gestion/ateliers").body.string
+            let link = try #require(list.range(of: "/calendrier/mediateurs/").map { list[$0.lowerBound...].prefix(while: { $0 != "<" }) })
+            let mine = try await visitor.get(String(link)).body.string
+            #expect(mine.components(separatedBy: "BEGIN:VEVENT").count - 1 == 4)
+            #expect(mine.contains("Outlook pour les élus"))
+            #expect(try await browser.post("/gestion/ateliers/calendrier", form: []).status == .seeOther)
+            #expect(try await visitor.get(String(link)).status == .notFound, "a renewed link replaces the old one")
+            #expect(try await visitor.get("/calendrier/mediateurs/pas-un-jeton.ics").status == .notFound)
             let placePage = try await visitor.get("/lieux/\(f.placeA1)").body.string
             #expect(placePage.contains("Ateliers à venir"))
             #expect(placePage.components(separatedBy: "Premiers pas sur la tablette").count - 1 == 2, "the cancelled session is not announced")

@@ -16,4 +16,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateLocalResource())
     app.migrations.add(AddActivityResource())
     app.migrations.add(CreateWorkshop())
+    app.migrations.add(CreateCalendarLink())
 }

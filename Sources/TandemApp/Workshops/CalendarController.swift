@@ -12,7 +12,33 @@ struct CalendarController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.get("calendrier", "ateliers.ics", use: all)
+        routes.get("calendrier", "ateliers", ":file", use: one)
+        routes.get("calendrier", "mediateurs", ":file", use: mediator)
         routes.get("lieux", ":id", "ateliers.ics", use: place)
+    }
+
+    /// `/calendrier/ateliers/{id}.ics`: one public workshop session, to add to a calendar.
+    @Sendable func one(_ req: Request) async throws -> Response {
+        guard let file = req.parameters.get("file"), file.hasSuffix(".ics"), let id = UUID(uuidString: String(file.dropLast(4))),
+              let session = try await WorkshopModel.find(id, on: req.db), session.isPublic else { throw Abort(.notFound) }
+        return try await respond(req, name: session.title, sessions: [session])
+    }
+
+    /// `/calendrier/mediateurs/{token}.ics`: the sessions a mediator leads, public and internal,
+    /// behind their private link.
+    @Sendable func mediator(_ req: Request) async throws -> Response {
+        guard let file = req.parameters.get("file"), file.hasSuffix(".ics"), file.count <= 100 else { throw Abort(.notFound) }
+        let token = String(file.dropLast(4))
+        guard let link = try await CalendarLinkModel.query(on: req.db).filter(\.$token == token).first() else { throw Abort(.notFound) }
+        let since = LocalDate.today().adding(days: -Self.historyDays)
+        let ids = try await WorkshopMediatorModel.query(on: req.db).filter(\.$userId == link.userId).all().map(\.workshopId)
+        let sessions = ids.isEmpty ? [] : try await WorkshopModel.query(on: req.db).filter(\.$id ~~ ids).filter(\.$date >= since.iso)
+            .sort(\.$date).sort(\.$startMinutes).limit(5_000).all()
+        let response = try await respond(req, name: "Mes ateliers", sessions: sessions)
+        // A private link: not for shared caches, not for search engines.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=300")
+        response.headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
+        return response
     }
 
     @Sendable func all(_ req: Request) async throws -> Response {
@@ -30,6 +56,10 @@ struct CalendarController {
         let query = WorkshopModel.query(on: req.db).filter(\.$isPublic == true).filter(\.$date >= since.iso)
         if let placeId { query.filter(\.$placeId == placeId) }
         let sessions = try await query.sort(\.$date).sort(\.$startMinutes).limit(5_000).all()
+        return try await respond(req, name: name, sessions: sessions)
+    }
+
+    private func respond(_ req: Request, name: String, sessions: [WorkshopModel]) async throws -> Response {
         let places = try await PlaceModel.query(on: req.db).filter(\.$id ~~ Array(Set(sessions.map(\.placeId)))).all()
         let byId = Dictionary(places.compactMap { place in place.id.map { ($0, place) } }, uniquingKeysWith: { a, _ in a })
         let events = sessions.compactMap { session -> ICalendarEvent? in

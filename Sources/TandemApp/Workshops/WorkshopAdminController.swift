@@ -13,6 +13,7 @@ struct WorkshopAdminController {
         workshops.post("nouveau", use: create)
         workshops.get(":id", use: editForm)
         workshops.post(":id", use: update)
+        workshops.post("calendrier", use: renewCalendar)
         workshops.get(":id", "annuler", use: confirmCancel)
         workshops.post(":id", "annuler", use: cancel)
     }
@@ -33,6 +34,8 @@ struct WorkshopAdminController {
     struct ListPage: Encodable {
         let layout: Layout
         let rows: [Row]
+        /// The signed-in person's private calendar of the sessions they lead.
+        let calendarURL: String
     }
 
     struct FormPage: Encodable {
@@ -51,11 +54,23 @@ struct WorkshopAdminController {
 
     @Sendable func list(_ req: Request) async throws -> View {
         let (actor, structureId) = try planner(req)
-        _ = actor
         let sessions = try await req.workshops.upcoming(structureId: structureId, from: LocalDate.today())
         let names = try await req.places.names(of: Set(sessions.map(\.placeId)))
-        let page = ListPage(layout: Layout(request: req, title: "Ateliers à venir"), rows: sessions.map { row($0, names: names) })
+        let link = try await CalendarLinkModel.link(for: actor.id, on: req.db)
+        let page = ListPage(layout: Layout(request: req, title: "Ateliers à venir"), rows: sessions.map { row($0, names: names) },
+                            calendarURL: CalendarController.origin(req) + "/calendrier/mediateurs/\(link.token).ics")
         return try await req.view.render("Workshops/admin-list", page)
+    }
+
+    /// A new private calendar link; the old one stops working at once.
+    @Sendable func renewCalendar(_ req: Request) async throws -> Response {
+        let (actor, _) = try planner(req)
+        _ = try req.verifiedForm()
+        let link = try await CalendarLinkModel.link(for: actor.id, on: req.db)
+        link.token = CalendarLinkModel.newToken()
+        try await link.update(on: req.db)
+        req.flash("Nouveau lien de calendrier créé : l'ancien ne fonctionne plus.")
+        return req.redirect(to: WebPath.manageWorkshops)
     }
 
     @Sendable func newForm(_ req: Request) async throws -> View {
