@@ -181,12 +181,7 @@ struct ResourceAdminController {
     private func render(_ req: Request, heading: String, action: String, submit: String, input: ResourceInput,
                         failure: ValidationFailure?) async throws -> View {
         let fields = ResourceForm.fields(input: input, failure: failure)
-        let order = fields.map(\.name)
-        let summary = (failure?.errors ?? []).map { error in
-            ActivityFormPage.FieldErrorLink(
-                href: "#" + (order.contains(error.field) ? FormAnchor.id(for: error.field, in: [FormSection(title: "", fields: fields)]) : "formulaire"),
-                message: "\(ResourceForm.label(of: error.field)) : \(error.message)")
-        }
+        let summary = FormAnchor.errorLinks(for: failure, in: [FormSection(title: "", fields: fields)], label: ResourceForm.label(of:))
         let page = FormPage(layout: Layout(request: req, title: failure == nil ? heading : "Erreur — " + heading),
                             heading: heading, action: action, submitLabel: submit, errorSummary: summary, fields: fields)
         return try await req.view.render("Resources/admin-form", page)
