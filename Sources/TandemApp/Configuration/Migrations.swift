@@ -17,4 +17,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(AddActivityResource())
     app.migrations.add(CreateWorkshop())
     app.migrations.add(CreateCalendarLink())
+    app.migrations.add(CreateWorkshopRegistration())
 }

@@ -29,6 +29,12 @@ final class WorkshopModel: Model, @unchecked Sendable {
     @Field(key: "is_public") var isPublic: Bool
     @Field(key: "audiences") var audiences: String
     @Field(key: "status") var status: String
+    /// When attendance was last closed (added by `CreateWorkshopRegistration`).
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    /// The `workshop` (or `internal_training`) activity that closing recorded: closing again updates it.
+    @OptionalField(key: "activity_id") var activityId: UUID?
+    /// People who came without registering, counted when attendance is taken.
+    @OptionalField(key: "walk_ins") var walkIns: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -56,16 +56,20 @@ struct WorkshopStore {
         try await WorkshopMediatorModel.query(on: db).filter(\.$workshopId == id).all().map(\.userId)
     }
 
-    /// Changes one session only; the others of its series keep theirs.
-    func update(_ session: WorkshopModel, with plan: WorkshopPlan) async throws {
-        session.apply(plan, date: plan.date)
-        let id = session.id!
-        try await db.writeTransaction { db in
-            try await session.update(on: db)
+    /// Changes one session only; the others of its series keep theirs. More seats go to the
+    /// waiting list at once; returns who got one (fewer seats never remove anyone already in).
+    @discardableResult
+    func update(_ session: WorkshopModel, with plan: WorkshopPlan) async throws -> [RegistrationModel] {
+        let id = try session.requireID()
+        return try await db.writeTransaction { db in
+            guard let locked = try await RegistrationStore.lockedSession(id, on: db) else { throw Abort(.notFound) }
+            locked.apply(plan, date: plan.date)
+            try await locked.update(on: db)
             try await WorkshopMediatorModel.query(on: db).filter(\.$workshopId == id).delete()
             for mediator in plan.mediatorIds {
                 try await WorkshopMediatorModel(workshopId: id, userId: mediator).create(on: db)
             }
+            return locked.isCancelled ? [] : try await RegistrationStore.fillSeats(of: locked, on: db)
         }
     }
 
