@@ -86,13 +86,12 @@ struct CreateWorkshopRegistration: AsyncMigration {
             .unique(on: "cancel_token_hash")
             .unique(on: "workshop_id", "rank")
             .create()
-        try await database.schema(WorkshopModel.schema)
-            .field("closed_at", .datetime)
-            // No foreign key: SQLite cannot drop a column that has one (revert). An activity deleted
-            // from the logbook leaves a stale id, and closing again records a new one.
-            .field("activity_id", .uuid)
-            .field("walk_ins", .int)
-            .update()
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        try await database.schema(WorkshopModel.schema).field("closed_at", .datetime).update()
+        // No foreign key: SQLite cannot drop a column that has one (revert). An activity deleted
+        // from the logbook leaves a stale id, and closing again records a new one.
+        try await database.schema(WorkshopModel.schema).field("activity_id", .uuid).update()
+        try await database.schema(WorkshopModel.schema).field("walk_ins", .int).update()
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "workshop_registrations_workshop_status").on(RegistrationModel.schema)
             .column("workshop_id").column("status").run()
@@ -101,6 +100,8 @@ struct CreateWorkshopRegistration: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(RegistrationModel.schema).delete()
-        try await database.schema(WorkshopModel.schema).deleteField("walk_ins").deleteField("activity_id").deleteField("closed_at").update()
+        for field in ["walk_ins", "activity_id", "closed_at"] {
+            try await database.schema(WorkshopModel.schema).deleteField(.string(field)).update()
+        }
     }
 }

@@ -61,6 +61,7 @@ struct WorkshopStore {
     @discardableResult
     func update(_ session: WorkshopModel, with plan: WorkshopPlan) async throws -> [RegistrationModel] {
         let id = try session.requireID()
+        session.apply(plan, date: plan.date)  // the caller's copy shows the change too
         return try await db.writeTransaction { db in
             guard let locked = try await RegistrationStore.lockedSession(id, on: db) else { throw Abort(.notFound) }
             locked.apply(plan, date: plan.date)

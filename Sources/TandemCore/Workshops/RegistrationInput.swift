@@ -44,6 +44,12 @@ public struct RegistrationContact: Equatable, Sendable {
     /// Written the French way (`06 12 34 56 78`) or `+44 …` for a number from abroad.
     public var phone: String?
     public var email: String?
+
+    public init(firstName: String, phone: String?, email: String?) {
+        self.firstName = firstName
+        self.phone = phone
+        self.email = email
+    }
 }
 
 /// Checks a registration. Public forms meet robots and typing slips alike: every refusal says
@@ -111,7 +117,8 @@ public enum PhoneNumber {
                 if national.hasPrefix("0") { national.removeFirst() }  // « +33 (0)6 … »
                 return national.count == 9 ? grouped("0" + national) : nil
             }
-            return (8...15).contains(digits.count) ? "+" + digits : nil
+            // No country code starts with 0.
+            return (8...15).contains(digits.count) && digits.first != "0" ? "+" + digits : nil
         }
         guard digits.count == 10, digits.hasPrefix("0"), digits.dropFirst().first != "0" else { return nil }
         return grouped(digits)
