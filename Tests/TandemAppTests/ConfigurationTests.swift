@@ -16,6 +16,8 @@ struct ConfigurationTests {
         #expect(FileManager.default.fileExists(atPath: folder))
         let defaults = try AppConfig.fromEnvironment(["TANDEM_DATA": folder, "LOG_FORMAT": "json"])
         #expect(defaults.logFormat == .json)
+        #expect(defaults.registrationRetentionDays == 30)
+        #expect(try AppConfig.fromEnvironment(["TANDEM_DATA": folder, "TANDEM_REGISTRATION_RETENTION_DAYS": "90"]).registrationRetentionDays == 90)
     }
 
     @Test("A bad DATABASE_URL or data folder is one clear French line")
@@ -27,6 +29,8 @@ struct ConfigurationTests {
             (["DATABASE_URL": "not a url at all"], "DATABASE_URL"),
             (["TANDEM_DATA": "/proc/tandem-cannot-exist"], "TANDEM_DATA"),
             (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
+            (["TANDEM_REGISTRATION_RETENTION_DAYS": "0"], "TANDEM_REGISTRATION_RETENTION_DAYS"),
+            (["TANDEM_REGISTRATION_RETENTION_DAYS": "trente"], "entre 1 et 3650"),
         ]
         for (environment, expected) in cases {
             do {

@@ -149,3 +149,36 @@ extension Result where Success == RegistrationOutcome, Failure == RegistrationRe
         }
     }
 }
+
+@Suite("Retention of registrants' contacts")
+struct RetentionTests {
+    @Test("`Retention.run` erases the contacts of sessions older than the configured days, and only those")
+    func retentionRun() async throws {
+        try await TestApp.run { t in
+            let store = RegistrationStore(db: t.db)
+            let old = try await RegistrationStoreTests.session(t, capacity: 5, days: -31)
+            let kept = try await RegistrationStoreTests.session(t, capacity: 5, days: -29)
+            for (n, session) in [old, kept, old].enumerated() {
+                let registration = RegistrationModel()
+                registration.id = UUID.random()
+                registration.workshopId = try session.requireID()
+                registration.firstName = "Personne"
+                registration.phone = String(format: "06 39 98 00 %02d", n)
+                registration.consent = true
+                registration.status = "confirmed"
+                registration.source = "desk"
+                registration.rank = n + 1
+                registration.cancelTokenHash = RegistrationModel.hash(token: RegistrationModel.newToken())
+                registration.toNotify = false
+                try await registration.create(on: t.db)
+            }
+            var config = t.app.tandemConfig
+            config.registrationRetentionDays = 30
+            let report = try await Retention(db: t.db, config: config, logger: t.app.logger).run()
+            #expect(report.registrationContactsErased == 2)
+            #expect(report.summary.contains("2 contact(s)"))
+            #expect(try await RegistrationModel.query(on: t.db).filter(\.$phone != nil).count() == 1)
+            #expect(try await store.seats(of: old).confirmed == 2, "the counts stay")
+        }
+    }
+}

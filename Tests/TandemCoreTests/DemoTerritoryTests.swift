@@ -314,3 +314,62 @@ struct DemoTerritoryTests {
         #expect(Array(Self.territory.activities(count: 0)).isEmpty)
     }
 }
+
+@Suite("Demo territory: workshops")
+struct DemoWorkshopsTests {
+    static let today = LocalDate(year: 2026, month: 3, day: 14)!
+
+    @Test("Upcoming public sessions, a weekly series, an internal training, recent sessions to close; the same for one seed")
+    func workshops() throws {
+        let territory = DemoTerritory(seed: 1, today: Self.today)
+        let workshops = territory.workshops()
+        #expect(workshops == DemoTerritory(seed: 1, today: Self.today).workshops())
+        let upcoming = workshops.filter { $0.date > Self.today }
+        #expect(upcoming.filter(\.isPublic).count >= 12)
+        #expect(workshops.contains { !$0.isPublic && $0.audiences == [.staff, .elected] })
+        let series = Dictionary(grouping: workshops.filter { $0.seriesId != nil }, by: \.seriesId)
+        #expect(series.count == 1 && series.values.first?.count == 4)
+        #expect(workshops.contains { $0.date < Self.today && !$0.registrants.isEmpty }, "sessions to take attendance for")
+        #expect(workshops.contains { $0.registrants.count > $0.capacity }, "a full session with a waiting list")
+        #expect(workshops.allSatisfy { (2...5).contains($0.date.isoWeekday) })
+        let mediators = Set(territory.mediators.map(\.id))
+        let places = Dictionary(uniqueKeysWithValues: territory.places.map { ($0.id, $0.structureId) })
+        #expect(workshops.allSatisfy { places[$0.placeId] == $0.structureId && $0.mediatorIds.allSatisfy(mediators.contains) })
+        // Each session is a valid plan, as if typed in the planning form.
+        for workshop in workshops {
+            #expect(WorkshopValidator(today: Self.today).validate(workshop.plan.input).isValid, "\(workshop.title)")
+        }
+        let people = workshops.flatMap(\.registrants)
+        #expect(people.allSatisfy { ($0.phone?.hasPrefix("06 39 98 ") ?? true) && ($0.email?.hasSuffix("@example.org") ?? true) })
+        #expect(people.allSatisfy { $0.phone != nil || $0.email != nil })
+        #expect(people.allSatisfy { RegistrationValidator().validate(RegistrationInput(firstName: $0.firstName, phone: $0.phone, email: $0.email, consent: true)).isValid })
+    }
+}
+
+private extension Result {
+    var isValid: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}
+
+private extension WorkshopPlan {
+    /// The form input that gives this plan back.
+    var input: WorkshopInput {
+        var input = WorkshopInput()
+        input.title = title
+        input.description = description
+        input.themes = themes.map(\.code)
+        input.level = level?.code
+        input.placeId = placeId.uuidString
+        input.date = date.iso
+        input.startTime = startTime.text
+        input.durationMinutes = durationMinutes
+        input.capacity = capacity
+        input.mediatorIds = mediatorIds.map(\.uuidString)
+        input.isPublic = isPublic
+        input.audiences = audiences.map(\.code)
+        input.weeks = weeks
+        return input
+    }
+}

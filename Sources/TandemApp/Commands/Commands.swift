@@ -12,6 +12,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(BenchCommands(), as: "bench")
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(ExportCommands(), as: "export")
+    app.asyncCommands.use(RetentionCommands(), as: "retention")
 }
 
 /// `tandem serve`: migrates an embedded database, fills it with the demo territory when asked,
@@ -42,6 +43,9 @@ struct TandemServeCommand: AsyncCommand {
                 context.console.print("La base contient déjà des données : la démonstration n'est pas réinstallée.")
             }
         }
+        let retention = DailyRetention()
+        retention.start(app)
+        app.lifecycle.use(retention)
         var arguments = ["tandem"]
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
         if let port = signature.port { arguments += ["--port", String(port)] }

@@ -26,6 +26,12 @@ public struct AppConfig: Sendable {
     public var port: Int?
     /// PostgreSQL schemas to search (tests give each test its own schema).
     public var postgresSearchPath: [String]?
+    /// Whether a reverse proxy in front of Tandem says who the client is (`X-Forwarded-For`):
+    /// set `TANDEM_TRUST_PROXY=1` only then, or anyone could claim any address.
+    public var trustProxy = false
+    /// Days after a workshop when its registrants' contacts are erased (the counts stay):
+    /// `TANDEM_REGISTRATION_RETENTION_DAYS`, 30 by default.
+    public var registrationRetentionDays = 30
 
     public init(storage: Storage, dataDirectory: String = "data", logFormat: LogFormat = .text, secureCookies: Bool = false, bcryptCost: Int = 12) {
         self.storage = storage
@@ -35,7 +41,8 @@ public struct AppConfig: Sendable {
         self.bcryptCost = bcryptCost
     }
 
-    /// Reads `TANDEM_DATA`, `DATABASE_URL`, `LOG_FORMAT` and `TANDEM_SECURE_COOKIES`.
+    /// Reads `TANDEM_DATA`, `DATABASE_URL`, `LOG_FORMAT`, `TANDEM_SECURE_COOKIES`, `TANDEM_TRUST_PROXY` and
+    /// `TANDEM_REGISTRATION_RETENTION_DAYS`.
     /// Checks that the data folder can be written and that a PostgreSQL URL is well formed.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let data = environment["TANDEM_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -63,6 +70,13 @@ public struct AppConfig: Sendable {
         }
         var config = AppConfig(storage: storage, dataDirectory: data, logFormat: logFormat, secureCookies: secure)
         config.port = port
+        if let text = environment["TANDEM_REGISTRATION_RETENTION_DAYS"], !text.isEmpty {
+            guard let days = Int(text), (1...3650).contains(days) else {
+                throw ConfigurationError("TANDEM_REGISTRATION_RETENTION_DAYS vaut « \(text) » : un nombre de jours entre 1 et 3650 est attendu.")
+            }
+            config.registrationRetentionDays = days
+        }
+        config.trustProxy = ["1", "true", "oui", "yes"].contains(environment["TANDEM_TRUST_PROXY"]?.lowercased() ?? "")
         return config
     }
 

@@ -58,6 +58,7 @@ struct DemoLoader {
                     try await UserPlaceModel(userId: account.id, placeId: placeId).create(on: db)
                 }
             }
+            try await DemoWorkshopsLoader.insert(territory.workshops(), on: db)
         }
         try await insert(territory.activities(count: count), resources: resources)
         logger.info("Démonstration installée", metadata: ["activités": .stringConvertible(count)])

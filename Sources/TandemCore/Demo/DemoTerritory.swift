@@ -138,6 +138,7 @@ public struct DemoTerritory: Sendable {
 enum DemoStreams {
     static let identifiers: UInt64 = 0x6964_656E_7469_7479 // "identity"
     static let activities: UInt64 = 0x6163_7469_7669_7479 // "activity"
+    static let workshops: UInt64 = 0x776F_726B_7368_6F70 // "workshop"
 }
 
 /// A place as activity generation sees it.
