@@ -79,6 +79,15 @@ def submit_bad_resource_form(driver, base_url):
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
 
 
+def submit_empty_registration_form(driver, base_url):
+    """Sends a workshop's registration form empty: the page shows its errors (nothing written)."""
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
+
+# A session's page, not the calendar files (/calendrier/ateliers/….ics) nor the listing itself.
+FIRST_WORKSHOP = first_link("/ateliers", "a[href^='/ateliers/']:not([href$='.ics'])")
+
 PAGES = [
     Page("accueil", "/"),
     Page("lieux", "/lieux"),
@@ -95,6 +104,10 @@ PAGES = [
          account="coordinator"),
     Page("gestion-ressource-erreurs", "/gestion/ressources/nouvelle", account="coordinator", prepare=submit_bad_resource_form),
     Page("gestion-ressource-supprimer", first_link("/gestion/ressources", "a[href$='/supprimer']"), account="coordinator"),
+    Page("ateliers", "/ateliers"),
+    Page("ateliers-filtre-incompris", "/ateliers?theme=cuisine&du=31/02/2027"),
+    Page("atelier", FIRST_WORKSHOP),
+    Page("atelier-erreurs", FIRST_WORKSHOP, prepare=submit_empty_registration_form),
     Page("gestion-ateliers", "/gestion/ateliers", account="mediator"),
     Page("gestion-atelier-nouveau", "/gestion/ateliers/nouveau", account="mediator"),
     Page("connexion", "/connexion"),

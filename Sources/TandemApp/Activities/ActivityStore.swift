@@ -155,16 +155,21 @@ struct ActivityStore {
         try await IdempotencyRecordModel.query(on: db).filter(\.$userId == userId).filter(\.$key == key).first()
     }
 
+    /// Changes the record and the statistics in one transaction.
     func update(_ model: ActivityModel, with details: ActivityDetails) async throws {
+        let before = model.details
         model.apply(details)
         try await db.writeTransaction { db in
             try await model.update(on: db)
+            try await Rollups.changed(model, from: before, on: db)
         }
     }
 
+    /// Deletes the record and takes it out of the statistics in one transaction.
     func delete(_ model: ActivityModel) async throws {
         try await db.writeTransaction { db in
             try await model.delete(on: db)
+            try await Rollups.removed([model], on: db)
         }
     }
 }

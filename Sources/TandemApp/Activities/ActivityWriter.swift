@@ -116,18 +116,16 @@ actor ActivityWriter {
             for activity in activities { insert = insert.values(activity.insertValues) }
             try await insert.run()
         }
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        if keys.isEmpty {
-            // One statement is atomic by itself: no transaction round trips needed.
+        // The records, their idempotency keys and the statistics they add to: all or nothing.
+        try await db.writeTransaction { db in
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
             try await insertActivities(sql)
-        } else {
-            try await db.writeTransaction { db in
-                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-                try await insertActivities(sql)
+            if !keys.isEmpty {
                 var keyInsert = sql.insert(into: IdempotencyRecordModel.schema).columns(IdempotencyRecordModel.insertColumns)
                 for key in keys { keyInsert = keyInsert.values(key.insertValues) }
                 try await keyInsert.run()
             }
+            try await Rollups.added(activities, on: db)
         }
         // They are in the database now: Fluent may update or delete them.
         for activity in activities { activity._$idExists = true }

@@ -18,4 +18,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateWorkshop())
     app.migrations.add(CreateCalendarLink())
     app.migrations.add(CreateWorkshopRegistration())
+    app.migrations.add(CreateActivityRollups())
 }

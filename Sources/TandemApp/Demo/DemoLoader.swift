@@ -105,6 +105,7 @@ struct DemoLoader {
             var insert = sql.insert(into: ActivityModel.schema).columns(ActivityModel.insertColumns)
             for row in values { insert = insert.values(row) }
             try await insert.run()
+            try await Rollups.added(chunk, on: db)
         }
     }
 }

@@ -351,10 +351,14 @@ struct PlaceImporter: Sendable {
                     written.unchanged += 1
                     continue
                 }
+                let wasLibrary = RollupContexts.isLibrary(typology: place.typology)
                 place.apply(record)
                 let update = sql.update(PlaceModel.schema)
                 for (column, value) in PlaceRows.standardValues(of: place) { update.set(column, to: value) }
                 try await update.set("updated_at", to: now).where("id", .equal, stored.id).run()
+                if RollupContexts.isLibrary(typology: place.typology) != wasLibrary {
+                    try await Rollups.placeContextChanged(stored.id, wasLibrary: wasLibrary, on: db)
+                }
                 written.updated += 1
             } else {
                 let place = PlaceModel(id: UUID.random(), structureId: structureId, name: record.nom, typology: .bib,

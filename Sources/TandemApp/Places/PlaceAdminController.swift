@@ -90,10 +90,16 @@ struct PlaceAdminController {
         case let .failure(failure):
             return try await errorResponse(req, heading: "Modifier « \(place.name) »", action: WebPath.managePlace(place.id!), form: form, failure: failure)
         case let .success((record, equipment, notes)):
+            let wasLibrary = RollupContexts.isLibrary(typology: place.typology)
             place.apply(record)
             place.equipment = CodeList.join(equipment)
             place.accessibilityNotes = notes
-            try await place.update(on: req.db)
+            try await req.db.writeTransaction { db in
+                try await place.update(on: db)
+                if RollupContexts.isLibrary(typology: place.typology) != wasLibrary {
+                    try await Rollups.placeContextChanged(place.id!, wasLibrary: wasLibrary, on: db)
+                }
+            }
             req.application.tandemCaches.placeStructures.remove(place.id!)
             req.flash("Lieu modifié.")
             return req.redirect(to: WebPath.managePlaces)

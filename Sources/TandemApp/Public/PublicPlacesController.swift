@@ -81,11 +81,12 @@ struct PublicPlacesController {
         guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
               let place = try await PlaceModel.find(id, on: req.db) else { throw Abort(.notFound) }
         let details = PublicPlace(place, now: Date())
-        let sessions = try await WorkshopModel.query(on: req.db).filter(\.$placeId == id).filter(\.$isPublic == true)
-            .filter(\.$status == WorkshopModel.Status.scheduled.rawValue).filter(\.$date >= LocalDate.today().iso)
+        let sessions = try await WorkshopModel.upcomingPublic(on: req.db).filter(\.$placeId == id)
             .sort(\.$date).sort(\.$startMinutes).limit(10).all()
+        let seats = try await req.registrations.seats(of: sessions)
+        let rows = sessions.map { PublicWorkshopRow($0, seats: seats[$0.id!] ?? SeatCount(emptyOf: $0)) }
         let page = PlacePage(layout: Layout(request: req, title: place.name), place: details, week: details.week,
-                             workshops: sessions.map(PublicWorkshopRow.init), calendarHref: WebPath.place(id) + "/ateliers.ics")
+                             workshops: rows, calendarHref: WebPath.place(id) + "/ateliers.ics")
         return try await req.view.render("Public/place", page)
     }
 }
@@ -174,14 +175,17 @@ struct PlacePage: Encodable {
 struct PublicWorkshopRow: Encodable {
     let when: String
     let title: String
-    let places: Int
+    let href: String
+    /// "3 places restantes", or full with a waiting list.
+    let seats: String
 
-    init(_ session: WorkshopModel) {
+    init(_ session: WorkshopModel, seats: SeatCount) {
         let date = LocalDate(iso: session.date)
         let day = date.map { FrenchTime.weekdayName($0.isoWeekday) + " " + $0.french } ?? session.date
         when = FrenchText.unbreakable("\(day), \(FrenchTime.text(minutes: session.startMinutes))")
         title = session.title
-        places = session.capacity
+        href = WebPath.workshop(session.id!)
+        self.seats = seats.publicSentence
     }
 }
 

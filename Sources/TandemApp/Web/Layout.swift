@@ -33,6 +33,7 @@ struct Layout: Encodable {
         var items: [NavItem] = [
             NavItem(href: WebPath.home, label: "Trouver de l'aide", current: path == WebPath.home),
             NavItem(href: WebPath.places, label: "Les lieux", current: path == WebPath.places),
+            NavItem(href: WebPath.workshops, label: "Ateliers", current: path == WebPath.workshops),
             NavItem(href: WebPath.resources, label: "Ressources", current: path == WebPath.resources),
         ]
         if let actor {
@@ -40,7 +41,7 @@ struct Layout: Encodable {
                 items.append(NavItem(href: WebPath.newActivity, label: "Nouvelle activité", current: request.url.path == WebPath.newActivity))
             }
             if Policy.canRecordActivities(actor) {
-                items.append(NavItem(href: WebPath.manageWorkshops, label: "Ateliers", current: path.hasPrefix(WebPath.manageWorkshops)))
+                items.append(NavItem(href: WebPath.manageWorkshops, label: "Gérer les ateliers", current: path.hasPrefix(WebPath.manageWorkshops)))
             }
             if Policy.canListActivities(actor) {
                 items.append(NavItem(href: WebPath.activities, label: "Activités", current: request.url.path == WebPath.activities))

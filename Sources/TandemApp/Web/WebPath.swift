@@ -21,6 +21,14 @@ enum WebPath {
     static func manageWorkshop(_ id: UUID) -> String { "/gestion/ateliers/\(id.uuidString.lowercased())" }
     static func cancelWorkshop(_ id: UUID) -> String { manageWorkshop(id) + "/annuler" }
 
+    static let workshops = "/ateliers"
+    static let workshopsCalendar = "/calendrier/ateliers.ics"
+    static func workshop(_ id: UUID) -> String { "/ateliers/\(id.uuidString.lowercased())" }
+    static func workshopCalendar(_ id: UUID) -> String { "/calendrier/ateliers/\(id.uuidString.lowercased()).ics" }
+    static func registrationConfirmed(_ id: UUID) -> String { workshop(id) + "/inscription-confirmee" }
+    /// The private link that cancels one registration: whoever holds it can cancel.
+    static func registrationCancellation(token: String) -> String { "/ateliers/annulation/\(token)" }
+
     static func place(_ id: UUID) -> String { "/lieux/\(id.uuidString.lowercased())" }
     static func managePlace(_ id: UUID) -> String { "/gestion/lieux/\(id.uuidString.lowercased())" }
     static func manageResource(_ id: UUID) -> String { "/gestion/ressources/\(id.uuidString.lowercased())" }

@@ -240,15 +240,19 @@ struct RegistrationStore {
             var activity: ActivityModel?
             switch (details, existing) {
             case let (details?, existing?):
+                let before = existing.details
                 existing.apply(details)
                 try await existing.update(on: db)
+                try await Rollups.changed(existing, from: before, on: db)
                 activity = existing
             case let (details?, nil):
                 let created = ActivityModel(id: UUID.random(), structureId: workshop.structureId, mediatorId: mediatorId, details: details)
                 try await created.create(on: db)
+                try await Rollups.added([created], on: db)
                 activity = created
             case let (nil, existing?):
                 try await existing.delete(on: db)
+                try await Rollups.removed([existing], on: db)
             case (nil, nil):
                 break
             }

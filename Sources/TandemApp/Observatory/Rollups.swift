@@ -1,0 +1,290 @@
+import Fluent
+import Foundation
+import SQLKit
+import TandemCore
+import Vapor
+
+/// Where a rollup row counts: the whole territory, one structure, one place or one mediator.
+/// Stored as `all`, `s:<id>`, `p:<id>`, `m:<id>`.
+enum RollupScope: Hashable, Sendable {
+    case all
+    case structure(UUID)
+    case place(UUID)
+    case mediator(UUID)
+
+    var code: String {
+        switch self {
+        case .all: "all"
+        case let .structure(id): "s:" + id.uuidString.lowercased()
+        case let .place(id): "p:" + id.uuidString.lowercased()
+        case let .mediator(id): "m:" + id.uuidString.lowercased()
+        }
+    }
+
+    /// Territory and structure rows are also kept under each characteristic filter (theme, age
+    /// bracket, status); a place's or a mediator's few records are filtered from the records
+    /// themselves (`ObservatoryStore`), which keeps the table several times smaller.
+    var keepsFilters: Bool {
+        switch self {
+        case .all, .structure: true
+        case .place, .mediator: false
+        }
+    }
+
+    /// The territory's rows leave out the breakdowns by place and by mediator: thousands of codes
+    /// that nobody reads at that scale (a structure's page has them).
+    func keeps(_ dimension: StatDimension) -> Bool {
+        self != .all || (dimension != .place && dimension != .mediator)
+    }
+}
+
+/// One row of `activity_rollups`.
+struct RollupKey: Hashable, Sendable, Comparable {
+    let scope: String
+    let filter: String
+    let month: String
+    let context: String
+    let kind: String
+    let dimension: String
+    let code: String
+
+    static func < (a: RollupKey, b: RollupKey) -> Bool {
+        // Tuples compare up to six elements: the code breaks the remaining ties.
+        let left = (a.scope, a.filter, a.month, a.context, a.kind, a.dimension)
+        let right = (b.scope, b.filter, b.month, b.context, b.kind, b.dimension)
+        return left == right ? a.code < b.code : left < right
+    }
+}
+
+/// An activity added (+1) or removed (−1), as the rollups see it. An update is the old record
+/// removed and the new one added.
+struct RollupChange: Sendable {
+    let source: FacetSource
+    let structureId: UUID
+    let sign: Int
+}
+
+/// The pre-aggregated counts behind every statistic: per month, per scope, per context and kind,
+/// per characteristic filter, per breakdown code — activities, people and minutes. They change
+/// in the same transaction as the records they count (create, update, delete, workshop closing,
+/// demo and bench loading), so they can never drift; `tandem rollups rebuild` recomputes them.
+enum Rollups {
+    static let schema = "activity_rollups"
+    static let keyColumns = ["scope", "filter", "month", "context", "kind", "dimension", "code"]
+    /// 10 values a row: far under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+    static let rowsPerStatement = 1_000
+
+    /// The counts each change adds to (or removes from) each row.
+    static func increments(_ changes: [RollupChange]) -> [RollupKey: StatCounts] {
+        var totals: [RollupKey: StatCounts] = [:]
+        for change in changes {
+            add(change, into: &totals)
+        }
+        return totals.filter { !$0.value.isZero }
+    }
+
+    static func add(_ change: RollupChange, into totals: inout [RollupKey: StatCounts]) {
+        let details = change.source.details
+        let month = String(details.date.iso.prefix(7))
+        let context = change.source.context.rawValue
+        let kind = details.kind.code
+        let contributions = ActivityFacets.contributions(of: change.source)
+        var scopes: [RollupScope] = [.all, .structure(change.structureId), .mediator(change.source.mediatorId)]
+        if let place = details.placeId { scopes.append(.place(place)) }
+        for scope in scopes {
+            let scopeCode = scope.code
+            for (facet, counts) in contributions where (scope.keepsFilters || facet.filter.isEmpty) && scope.keeps(facet.dimension) {
+                let key = RollupKey(scope: scopeCode, filter: facet.filter, month: month, context: context, kind: kind,
+                                    dimension: facet.dimension.rawValue, code: facet.code)
+                let signed = change.sign > 0 ? counts : -counts
+                totals[key, default: .zero] = totals[key, default: .zero] + signed
+            }
+        }
+    }
+
+    /// Adds the changes to the rows, creating the missing ones. Rows are written in key order, so
+    /// that concurrent transactions on PostgreSQL lock them in the same order (no deadlock).
+    /// Call inside the transaction that changes the records.
+    static func apply(_ changes: [RollupChange], on db: any Database) async throws {
+        guard !changes.isEmpty else { return }
+        try await write(increments(changes), on: db)
+    }
+
+    static func write(_ increments: [RollupKey: StatCounts], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, !increments.isEmpty else { return }
+        let rows = increments.sorted { $0.key < $1.key }
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
+            var insert = sql.insert(into: schema).columns(keyColumns + ["activities", "people", "minutes"])
+            for (key, counts) in chunk {
+                insert = insert.values([key.scope, key.filter, key.month, key.context, key.kind, key.dimension, key.code].map { SQLBind($0) }
+                    + [SQLBind(counts.activities), SQLBind(counts.people), SQLBind(counts.minutes)])
+            }
+            try await insert.onConflict(with: keyColumns) { update in
+                for measure in ["activities", "people", "minutes"] {
+                    update.set(SQLColumn(measure), to: SQLBinaryExpression(SQLColumn(measure, table: schema), .add, SQLExcludedColumn(measure)))
+                }
+                return update
+            }.run()
+            start += rowsPerStatement
+        }
+    }
+}
+
+/// Whether activities took place in a library: from the place's typology, or the structure's
+/// when there is no place. Read once per group of changes.
+struct RollupContexts: Sendable {
+    var libraryPlaces: Set<UUID> = []
+    var libraryStructures: Set<UUID> = []
+
+    func context(placeId: UUID?, structureId: UUID) -> StatContext {
+        if let placeId { return libraryPlaces.contains(placeId) ? .library : .outsideLibrary }
+        return libraryStructures.contains(structureId) ? .library : .outsideLibrary
+    }
+
+    static func load(places: Set<UUID>, structures: Set<UUID>, on db: any Database) async throws -> RollupContexts {
+        var contexts = RollupContexts()
+        if !places.isEmpty {
+            for place in try await PlaceModel.query(on: db).filter(\.$id ~~ Array(places)).field(\.$id).field(\.$typology).all() {
+                if isLibrary(typology: place.typology), let id = place.id { contexts.libraryPlaces.insert(id) }
+            }
+        }
+        if !structures.isEmpty {
+            for structure in try await StructureModel.query(on: db).filter(\.$id ~~ Array(structures)).filter(\.$isLibrary == true).field(\.$id).all() {
+                if let id = structure.id { contexts.libraryStructures.insert(id) }
+            }
+        }
+        return contexts
+    }
+
+    /// A place is a library when one of its typologies is (`BIB`).
+    static func isLibrary(typology: String) -> Bool {
+        typology.split(separator: "|").contains { PlaceTypology(code: String($0))?.isLibrary == true }
+    }
+}
+
+extension Rollups {
+    /// The changes that adding (+1) or removing (−1) these records make.
+    static func changes(for activities: [ActivityModel], sign: Int, on db: any Database) async throws -> [RollupChange] {
+        let contexts = try await RollupContexts.load(places: Set(activities.compactMap(\.placeId)),
+                                                     structures: Set(activities.map(\.structureId)), on: db)
+        return activities.map { change(of: $0, details: $0.details, sign: sign, contexts: contexts) }
+    }
+
+    static func change(of activity: ActivityModel, details: ActivityDetails, sign: Int, contexts: RollupContexts) -> RollupChange {
+        RollupChange(source: FacetSource(details: details, mediatorId: activity.mediatorId,
+                                         context: contexts.context(placeId: details.placeId, structureId: activity.structureId)),
+                     structureId: activity.structureId, sign: sign)
+    }
+
+    /// Records added: call inside their transaction.
+    static func added(_ activities: [ActivityModel], on db: any Database) async throws {
+        try await apply(changes(for: activities, sign: 1, on: db), on: db)
+    }
+
+    /// Records removed: call inside their transaction, with the records as they were.
+    static func removed(_ activities: [ActivityModel], on db: any Database) async throws {
+        try await apply(changes(for: activities, sign: -1, on: db), on: db)
+    }
+
+    /// A record changed from `old` (its details before) to its current state (`activity.details`).
+    static func changed(_ activity: ActivityModel, from old: ActivityDetails, on db: any Database) async throws {
+        let new = activity.details
+        let contexts = try await RollupContexts.load(places: Set([old.placeId, new.placeId].compactMap { $0 }),
+                                                     structures: [activity.structureId], on: db)
+        try await apply([change(of: activity, details: old, sign: -1, contexts: contexts),
+                         change(of: activity, details: new, sign: 1, contexts: contexts)], on: db)
+    }
+
+    /// Recomputes every row from the records: empties the table, then reads the records
+    /// structure by structure, a chunk at a time (memory stays flat), adding each chunk's counts.
+    /// Returns the number of records read.
+    @discardableResult
+    static func rebuild(on db: any Database, chunk: Int = 10_000) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        try await sql.delete(from: schema).run()
+        var total = 0
+        let structures = try await StructureModel.query(on: db).field(\.$id).all().compactMap(\.id)
+        for structure in structures {
+            var after: (date: String, id: UUID)?
+            while true {
+                var query = sql.select().column(SQLLiteral.all).from(ActivityModel.schema).where("structure_id", .equal, structure)
+                if let after {
+                    query = query.where { group in
+                        group.where("date", .greaterThan, after.date)
+                            .orWhere { $0.where("date", .equal, after.date).where("id", .greaterThan, after.id) }
+                    }
+                }
+                let rows = try await query.orderBy("date").orderBy("id").limit(chunk).all()
+                guard !rows.isEmpty else { break }
+                let activities = try rows.map(ActivityModel.init(row:))
+                try await apply(changes(for: activities, sign: 1, on: db), on: db)
+                total += activities.count
+                guard let last = activities.last, let id = last.id else { break }
+                after = (last.date, id)
+                if rows.count < chunk { break }
+            }
+        }
+        return total
+    }
+}
+
+extension Rollups {
+    /// A place became a library or stopped being one: its records move from one context to the
+    /// other. Call inside the transaction that changes the place, after the change.
+    static func placeContextChanged(_ placeId: UUID, wasLibrary: Bool, on db: any Database, chunk: Int = 5_000) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let old: StatContext = wasLibrary ? .library : .outsideLibrary
+        let new: StatContext = wasLibrary ? .outsideLibrary : .library
+        var offset = 0
+        while true {
+            let rows = try await sql.select().column(SQLLiteral.all).from(ActivityModel.schema).where("place_id", .equal, placeId)
+                .orderBy("id").limit(chunk).offset(offset).all()
+            let activities = try rows.map(ActivityModel.init(row:))
+            var changes: [RollupChange] = []
+            for activity in activities {
+                let details = activity.details
+                changes.append(RollupChange(source: FacetSource(details: details, mediatorId: activity.mediatorId, context: old),
+                                            structureId: activity.structureId, sign: -1))
+                changes.append(RollupChange(source: FacetSource(details: details, mediatorId: activity.mediatorId, context: new),
+                                            structureId: activity.structureId, sign: 1))
+            }
+            try await apply(changes, on: db)
+            offset += rows.count
+            if rows.count < chunk { break }
+        }
+    }
+}
+
+/// The rollups table, filled from the records already there (a database from before the
+/// observatory gets its statistics at once).
+struct CreateActivityRollups: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Rollups.schema)
+            .field("scope", .string, .required)
+            .field("filter", .string, .required)
+            .field("month", .string, .required)
+            .field("context", .string, .required)
+            .field("kind", .string, .required)
+            .field("dimension", .string, .required)
+            .field("code", .string, .required)
+            .field("activities", .int64, .required)
+            .field("people", .int64, .required)
+            .field("minutes", .int64, .required)
+            .compositeIdentifier(over: "scope", "filter", "month", "context", "kind", "dimension", "code")
+            .create()
+        // A place's records: when its typology changes, and for a place's statistics under a filter.
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "activities_place_date").on(ActivityModel.schema).column("place_id").column("date").run()
+        }
+        try await Rollups.rebuild(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase {
+            try await sql.drop(index: "activities_place_date").run()
+        }
+        try await database.schema(Rollups.schema).delete()
+    }
+}
