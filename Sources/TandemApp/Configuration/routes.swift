@@ -16,6 +16,8 @@ func routes(_ app: Application) throws {
     ResourceAdminController().register(web)
     PlaceImportController().register(web)
     WorkshopAdminController().register(web)
+    WorkshopRegistrationsController().register(web)
+    WorkshopClosingController().register(web)
     PublicWorkshopsController().register(web)
     RegistrationCancellationController().register(web)
     CalendarController().register(app)

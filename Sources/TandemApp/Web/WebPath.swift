@@ -20,6 +20,15 @@ enum WebPath {
     static let newWorkshop = "/gestion/ateliers/nouveau"
     static func manageWorkshop(_ id: UUID) -> String { "/gestion/ateliers/\(id.uuidString.lowercased())" }
     static func cancelWorkshop(_ id: UUID) -> String { manageWorkshop(id) + "/annuler" }
+    static func workshopRegistrations(_ id: UUID) -> String { manageWorkshop(id) + "/inscriptions" }
+    static func cancelRegistration(_ id: UUID, _ registration: UUID) -> String {
+        workshopRegistrations(id) + "/\(registration.uuidString.lowercased())/annuler"
+    }
+    static func registrationNotified(_ id: UUID, _ registration: UUID) -> String {
+        workshopRegistrations(id) + "/\(registration.uuidString.lowercased())/prevenu"
+    }
+    static func signInSheet(_ id: UUID) -> String { manageWorkshop(id) + "/emargement" }
+    static func closeWorkshop(_ id: UUID) -> String { manageWorkshop(id) + "/cloture" }
 
     static let workshops = "/ateliers"
     static let workshopsCalendar = "/calendrier/ateliers.ics"

@@ -29,13 +29,19 @@ struct WorkshopAdminController {
         let audience: String
         let editHref: String
         let cancelHref: String
+        /// Registrations, sign-in sheet and closing (`WorkshopAttendanceViews.swift`).
+        var links: SessionLinks?
     }
 
     struct ListPage: Encodable {
         let layout: Layout
-        let rows: [Row]
+        var rows: [Row]
         /// The signed-in person's private calendar of the sessions they lead.
         let calendarURL: String
+        /// People given a freed seat, to warn, across the coming sessions.
+        var toNotify: [RegistrantView] = []
+        /// Sessions of the last weeks, whose attendance may still be taken.
+        var recent: [Row] = []
     }
 
     struct FormPage: Encodable {
@@ -50,6 +56,8 @@ struct WorkshopAdminController {
         let layout: Layout
         let row: Row
         let action: String
+        /// Everyone registered, with their contact: the mediator warns them.
+        var toWarn: [RegistrantView] = []
     }
 
     @Sendable func list(_ req: Request) async throws -> View {
@@ -57,8 +65,9 @@ struct WorkshopAdminController {
         let sessions = try await req.workshops.upcoming(structureId: structureId, from: LocalDate.today())
         let names = try await req.places.names(of: Set(sessions.map(\.placeId)))
         let link = try await CalendarLinkModel.link(for: actor.id, on: req.db)
-        let page = ListPage(layout: Layout(request: req, title: "Ateliers à venir"), rows: sessions.map { row($0, names: names) },
+        var page = ListPage(layout: Layout(request: req, title: "Ateliers à venir"), rows: sessions.map { row($0, names: names) },
                             calendarURL: CalendarController.origin(req) + "/calendrier/mediateurs/\(link.token).ics")
+        try await addRegistrations(to: &page, sessions: sessions, structureId: structureId, req: req)
         return try await req.view.render("Workshops/admin-list", page)
     }
 
@@ -125,8 +134,9 @@ struct WorkshopAdminController {
         let (_, structureId) = try planner(req)
         let session = try await findSession(req, structureId: structureId)
         let names = try await req.places.names(of: [session.placeId])
-        let page = CancelPage(layout: Layout(request: req, title: "Annuler une séance"), row: row(session, names: names),
+        var page = CancelPage(layout: Layout(request: req, title: "Annuler une séance"), row: row(session, names: names),
                               action: WebPath.cancelWorkshop(session.id!))
+        page.toWarn = try await Self.peopleToWarn(of: session, req: req)
         return try await req.view.render("Workshops/cancel", page)
     }
 
@@ -135,14 +145,15 @@ struct WorkshopAdminController {
         let session = try await findSession(req, structureId: structureId)
         _ = try req.verifiedForm()
         try await req.workshops.cancel(session)
+        // The registrations page of a cancelled session lists the people to warn.
         req.flash("Séance annulée.")
-        return req.redirect(to: WebPath.manageWorkshops)
+        return req.redirect(to: WebPath.workshopRegistrations(session.id!))
     }
 
     // MARK: Helpers
 
     /// Mediators and coordinators of a structure plan its workshops.
-    private func planner(_ req: Request) throws -> (Actor, UUID) {
+    func planner(_ req: Request) throws -> (Actor, UUID) {
         let actor = try req.requireActor()
         guard Policy.canRecordActivities(actor), let structureId = actor.structureId else {
             throw Abort(.forbidden, reason: "Les ateliers se planifient avec un compte de médiateur ou de coordination d'une structure.")
@@ -150,7 +161,7 @@ struct WorkshopAdminController {
         return (actor, structureId)
     }
 
-    private func findSession(_ req: Request, structureId: UUID) async throws -> WorkshopModel {
+    func findSession(_ req: Request, structureId: UUID) async throws -> WorkshopModel {
         guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
               let session = try await req.workshops.find(id, structureId: structureId) else { throw Abort(.notFound) }
         return session
@@ -165,7 +176,7 @@ struct WorkshopAdminController {
         }
     }
 
-    private func row(_ session: WorkshopModel, names: [UUID: String]) -> Row {
+    func row(_ session: WorkshopModel, names: [UUID: String]) -> Row {
         let start = TimeOfDay(minutes: session.startMinutes)
         let end = TimeOfDay(minutes: min(1439, session.startMinutes + session.durationMinutes))
         let audiences: [InternalAudience] = CodeList.split(session.audiences)
