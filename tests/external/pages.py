@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Union
 from urllib.parse import urljoin
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -72,6 +73,29 @@ def submit_bad_place_form(driver, base_url):
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
 
 
+def held_session_closing(driver, base_url):
+    """The attendance and closing form of a held session (the list's « Séances passées »); without
+    one, the next session's closing page, which says it cannot be closed yet."""
+    driver.get(urljoin(base_url + "/", "/gestion/ateliers"))
+    links = (driver.find_elements(By.CSS_SELECTOR, "#seances-passees a[href$='/cloture']")
+             or driver.find_elements(By.CSS_SELECTOR, "a[href$='/cloture']"))
+    assert links, "no closing link on /gestion/ateliers"
+    return links[0].get_attribute("href")
+
+
+def submit_closing_without_devices(driver, base_url):
+    """Sends the closing form with walk-ins but no device: the page shows its errors."""
+    if not driver.find_elements(By.ID, "walkIns"):
+        pytest.skip("the demo mediator has no held session to close")
+    field = driver.find_element(By.ID, "walkIns")
+    field.clear()
+    field.send_keys("3")
+    for box in driver.find_elements(By.CSS_SELECTOR, "input[name='devices']:checked"):
+        box.click()
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
+
 def submit_bad_resource_form(driver, base_url):
     """Sends the new-resource form with no name and a link without http(s)://: errors show."""
     driver.find_element(By.ID, "url").send_keys("presse.example")
@@ -110,6 +134,10 @@ PAGES = [
     Page("atelier-erreurs", FIRST_WORKSHOP, prepare=submit_empty_registration_form),
     Page("gestion-ateliers", "/gestion/ateliers", account="mediator"),
     Page("gestion-atelier-nouveau", "/gestion/ateliers/nouveau", account="mediator"),
+    Page("gestion-atelier-inscriptions", first_link("/gestion/ateliers", "a[href$='/inscriptions']"), account="mediator"),
+    Page("gestion-atelier-emargement", first_link("/gestion/ateliers", "a[href$='/emargement']"), account="mediator"),
+    Page("gestion-atelier-cloture", held_session_closing, account="mediator"),
+    Page("gestion-atelier-cloture-erreurs", held_session_closing, account="mediator", prepare=submit_closing_without_devices),
     Page("connexion", "/connexion"),
     Page("activite-nouvelle", "/activites/nouvelle", account="mediator"),
     Page("activite-erreurs", "/activites/nouvelle", account="mediator",
