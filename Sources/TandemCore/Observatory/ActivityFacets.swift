@@ -55,7 +55,7 @@ public enum StatDimension: String, CaseIterable, Sendable, Codable {
 
 /// Whether an activity took place in a library (from its place's typology, or its structure's
 /// when it has no place): the observatory compares the two.
-public enum StatContext: String, CaseIterable, Sendable, Codable {
+public enum StatContext: String, CodedVocabulary {
     case library
     case outsideLibrary = "outside_library"
 

@@ -1,0 +1,136 @@
+import Fluent
+import Foundation
+import SQLKit
+import TandemCore
+import Vapor
+
+/// Answers statistics queries. Almost every query reads the rollups: a handful of rows per month,
+/// whatever the number of records. Two combinations are not kept there, and are counted from the
+/// records themselves — both narrow enough to stay small: a place *and* a mediator at once, and a
+/// characteristic (theme, age, status) for one place or one mediator.
+struct ObservatoryStore {
+    let db: any Database
+
+    /// How the query is answered (the tests and the benchmark check which).
+    enum Source: Equatable {
+        case rollups(RollupScope)
+        case records
+    }
+
+    static func source(for query: ObservatoryQuery) -> Source {
+        let scope: RollupScope
+        switch (query.structureId, query.placeId, query.mediatorId) {
+        case (_, _?, _?): return .records
+        case let (_, nil, mediator?): scope = .mediator(mediator)
+        case let (_, place?, nil): scope = .place(place)
+        case let (structure?, nil, nil): scope = .structure(structure)
+        case (nil, nil, nil): scope = .all
+        }
+        if query.characteristic != .none && !scope.keepsFilters { return .records }
+        return .rollups(scope)
+    }
+
+    func dashboard(for query: ObservatoryQuery) async throws -> Dashboard {
+        switch Self.source(for: query) {
+        case let .rollups(scope): return try await fromRollups(query, scope: scope)
+        case .records: return try await fromRecords(query)
+        }
+    }
+
+    // MARK: Rollups
+
+    func fromRollups(_ query: ObservatoryQuery, scope: RollupScope) async throws -> Dashboard {
+        guard let sql = db as? any SQLDatabase else { return Dashboard() }
+        struct Row: Decodable {
+            let dimension: String
+            let code: String
+            let activities: Int
+            let people: Int
+            let minutes: Int
+        }
+        struct MonthRow: Decodable {
+            let month: String
+            let activities: Int
+            let people: Int
+            let minutes: Int
+        }
+        var dashboard = Dashboard()
+        let breakdowns = try await sums(sql, query, scope: scope, months: query.period)
+            .column("dimension").column("code").groupBy("dimension").groupBy("code")
+            .all(decoding: Row.self)
+        // Rows whose records were all deleted stay at zero: they are not part of the answer.
+        for row in breakdowns where !(row.activities == 0 && row.people == 0 && row.minutes == 0) {
+            guard let dimension = StatDimension(rawValue: row.dimension) else { continue }
+            dashboard.add(dimension, code: row.code, StatCounts(activities: row.activities, people: row.people, minutes: row.minutes))
+        }
+        let trend = MonthPeriod(first: query.period.yearBefore.first, last: query.period.last)
+        let months = try await sums(sql, query, scope: scope, months: trend)
+            .column("month").where("dimension", .equal, StatDimension.total.rawValue).groupBy("month")
+            .all(decoding: MonthRow.self)
+        for row in months where !(row.activities == 0 && row.people == 0 && row.minutes == 0) {
+            guard let month = YearMonth(iso: row.month) else { continue }
+            dashboard.addTrend(month, StatCounts(activities: row.activities, people: row.people, minutes: row.minutes))
+        }
+        return dashboard
+    }
+
+    /// `SELECT SUM(…) FROM activity_rollups WHERE …` for the query's scope, filter and months.
+    private func sums(_ sql: any SQLDatabase, _ query: ObservatoryQuery, scope: RollupScope, months: MonthPeriod) -> SQLSelectBuilder {
+        var select = sql.select()
+        for measure in ["activities", "people", "minutes"] {
+            select = select.column(SQLFunction("SUM", args: SQLColumn(measure)), as: measure)
+        }
+        select = select.from(Rollups.schema)
+            .where("scope", .equal, scope.code)
+            .where("filter", .equal, query.characteristic.code)
+            .where("month", .greaterThanOrEqual, months.first.iso)
+            .where("month", .lessThanOrEqual, months.last.iso)
+        if let context = query.context { select = select.where("context", .equal, context.rawValue) }
+        if let kind = query.kind { select = select.where("kind", .equal, kind.code) }
+        return select
+    }
+
+    // MARK: Records
+
+    /// Reads the scope's records of the period and the year before, a chunk at a time, and counts
+    /// them with the same function the rollups use.
+    /// (Internal: the tests compare it with the rollups' answer.)
+    func fromRecords(_ query: ObservatoryQuery, chunk: Int = 5_000) async throws -> Dashboard {
+        guard let sql = db as? any SQLDatabase else { return Dashboard() }
+        let first = query.period.yearBefore.first
+        let last = query.period.last
+        let firstDay = String(format: "%04d-%02d-01", first.year, first.month)
+        let lastDay = String(format: "%04d-%02d-31", last.year, last.month)
+        var dashboard = Dashboard()
+        var offset = 0
+        while true {
+            var select = sql.select().column(SQLLiteral.all).from(ActivityModel.schema)
+                .where("date", .greaterThanOrEqual, firstDay).where("date", .lessThanOrEqual, lastDay)
+            if let place = query.placeId { select = select.where("place_id", .equal, place) }
+            if let mediator = query.mediatorId { select = select.where("mediator_id", .equal, mediator) }
+            if let structure = query.structureId { select = select.where("structure_id", .equal, structure) }
+            if let kind = query.kind { select = select.where("kind", .equal, kind.code) }
+            let rows = try await select.orderBy("id").limit(chunk).offset(offset).all()
+            let activities = try rows.map(ActivityModel.init(row:))
+            for change in try await Rollups.changes(for: activities, sign: 1, on: db) {
+                if let context = query.context, change.source.context != context { continue }
+                let month = YearMonth(change.source.details.date)
+                let inPeriod = month >= query.period.first && month <= query.period.last
+                dashboard.add(change.source, filter: query.characteristic, inPeriod: inPeriod, month: month)
+            }
+            offset += rows.count
+            if rows.count < chunk { break }
+        }
+        return dashboard
+    }
+
+    /// The breakdowns the rollups of a scope keep (the territory's leave out places and mediators).
+    static func keeps(_ dimension: StatDimension, for query: ObservatoryQuery) -> Bool {
+        guard case let .rollups(scope) = source(for: query) else { return true }
+        return scope.keeps(dimension)
+    }
+}
+
+extension Request {
+    var observatory: ObservatoryStore { ObservatoryStore(db: db) }
+}
