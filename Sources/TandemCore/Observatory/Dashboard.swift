@@ -152,3 +152,22 @@ public struct StatSlot: Hashable, Sendable {
 
     public var label: String { "\(FrenchTime.weekdayName(weekday)), \(hour) h" }
 }
+
+/// Shared views and their exports never show a count under 5: with so few people, a number
+/// could point at someone. `SmallCounts.text` writes « < 5 » instead.
+public enum SmallCounts {
+    public static let threshold = 5
+
+    public static func isSmall(_ n: Int) -> Bool { n < threshold }
+
+    /// The number as shown: `French.integer(n)`, or « < 5 » when masking and it is small.
+    public static func text(_ n: Int, masked: Bool) -> String {
+        masked && isSmall(n) ? "< \(threshold)" : French.integer(n)
+    }
+
+    /// A row of a masked table whose activities are few shows none of its numbers (its hours
+    /// or shares would give them away).
+    public static func hidesRow(_ counts: StatCounts, masked: Bool) -> Bool {
+        masked && (isSmall(counts.activities) || isSmall(counts.people))
+    }
+}
