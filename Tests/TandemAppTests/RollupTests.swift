@@ -13,14 +13,14 @@ struct RollupTests {
     /// The stored rows that are not zero.
     static func stored(_ db: any Database) async throws -> [RollupKey: StatCounts] {
         struct Row: Decodable {
-            let scope, filter, month, context, kind, dimension, code: String
+            let structure_id, filter, month, place_id, mediator_id, context, kind, dimension, code: String
             let activities, people, minutes: Int
         }
         let rows = try await (db as! any SQLDatabase).select().column(SQLLiteral.all).from(Rollups.schema).all(decoding: Row.self)
         var result: [RollupKey: StatCounts] = [:]
         for row in rows where !(row.activities == 0 && row.people == 0 && row.minutes == 0) {
-            result[RollupKey(scope: row.scope, filter: row.filter, month: row.month, context: row.context, kind: row.kind,
-                             dimension: row.dimension, code: row.code)] = StatCounts(activities: row.activities, people: row.people, minutes: row.minutes)
+            result[RollupKey(structure: row.structure_id, filter: row.filter, month: row.month, place: row.place_id, mediator: row.mediator_id,
+                             context: row.context, kind: row.kind, dimension: row.dimension, code: row.code)] = StatCounts(activities: row.activities, people: row.people, minutes: row.minutes)
         }
         return result
     }
@@ -105,10 +105,12 @@ struct RollupTests {
         for period in [all, recent] {
             for characteristic in [StatFilter.none, .theme(.email), .age(.age60to69), .status(.retired)] {
                 queries.append(ObservatoryQuery(preset: .custom, period: period, characteristic: characteristic))
-                queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, context: .library, characteristic: characteristic))
-                queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop, characteristic: characteristic))
+                queries.append(ObservatoryQuery(preset: .custom, period: period, context: .library, kind: .workshop, characteristic: characteristic))
             }
+            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, context: .library))
+            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, placeId: f.placeA1))
+            queries.append(ObservatoryQuery(preset: .custom, period: period, placeId: f.placeA2, mediatorId: f.mediatorA2.id))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, mediatorId: f.mediatorA.id, kind: .individual))
         }
         for query in queries {
@@ -186,7 +188,7 @@ struct RollupTests {
             #expect(try await Self.stored(t.db).isEmpty)
             try await CreateActivityRollups().revert(on: t.db)
             try await CreateActivityRollups().prepare(on: t.db)
-            let total = try #require(try await Self.stored(t.db).first { $0.key.scope == "all" && $0.key.dimension == "total" && $0.key.filter == "" })
+            let total = try #require(try await Self.stored(t.db).first { $0.key.structure == "" && $0.key.dimension == "total" && $0.key.filter == "" })
             #expect(total.value == StatCounts(activities: 5, people: 5, minutes: 150))
             try await Self.expectConsistent(t.db, "the migration")
         }

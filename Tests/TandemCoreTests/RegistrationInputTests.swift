@@ -55,3 +55,14 @@ struct RegistrationInputTests {
         #expect(errors(repeated)["firstName"] == "Ce champ est répété.")
     }
 }
+
+@Suite("NUL characters never reach the database")
+struct NulCharacterTests {
+    @Test("A form drops %00; JSON refuses \\u0000; an e-mail with a control character is refused")
+    func nul() {
+        #expect(FormBody.parse("email=a%00b%40c.fr").value("email") == "ab@c.fr")
+        #expect(throws: (any Error).self) { try JSONValue.parse(Array(#"{"notes":"a\u0000b"}"#.utf8)) }
+        #expect(!EmailAddress.isPlausible("a\u{0}b@c.fr"))
+        #expect(!EmailAddress.isPlausible("a\u{7}b@c.fr"))
+    }
+}

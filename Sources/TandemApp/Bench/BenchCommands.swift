@@ -5,7 +5,7 @@ import Vapor
 
 struct BenchCommands: AsyncCommandGroup {
     var help: String { "Mesures de performance (voir docs/benchmarks.md)." }
-    var commands: [String: any AnyAsyncCommand] { ["record": RecordBenchCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["record": RecordBenchCommand(), "observatory": ObservatoryBenchCommand()] }
 }
 
 /// `tandem bench record`: creates activities through the store and reads the mediator's list,

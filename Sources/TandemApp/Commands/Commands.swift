@@ -13,6 +13,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(RetentionCommands(), as: "retention")
+    app.asyncCommands.use(RollupCommands(), as: "rollups")
 }
 
 /// `tandem serve`: migrates an embedded database, fills it with the demo territory when asked,

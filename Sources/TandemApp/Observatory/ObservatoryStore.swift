@@ -4,10 +4,10 @@ import SQLKit
 import TandemCore
 import Vapor
 
-/// Answers statistics queries. Almost every query reads the rollups: a handful of rows per month,
-/// whatever the number of records. Two combinations are not kept there, and are counted from the
-/// records themselves — both narrow enough to stay small: a place *and* a mediator at once, and a
-/// characteristic (theme, age, status) for one place or one mediator.
+/// Answers statistics queries from the rollups: a bounded number of rows per month, whatever
+/// the number of records. One combination is not kept there and is counted from the records
+/// themselves: a characteristic (theme, age bracket, status) within one structure, place or
+/// mediator — at most one structure's records, read through its index.
 struct ObservatoryStore {
     let db: any Database
 
@@ -18,16 +18,9 @@ struct ObservatoryStore {
     }
 
     static func source(for query: ObservatoryQuery) -> Source {
-        let scope: RollupScope
-        switch (query.structureId, query.placeId, query.mediatorId) {
-        case (_, _?, _?): return .records
-        case let (_, nil, mediator?): scope = .mediator(mediator)
-        case let (_, place?, nil): scope = .place(place)
-        case let (structure?, nil, nil): scope = .structure(structure)
-        case (nil, nil, nil): scope = .all
-        }
-        if query.characteristic != .none && !scope.keepsFilters { return .records }
-        return .rollups(scope)
+        guard query.structureId != nil || query.placeId != nil || query.mediatorId != nil else { return .rollups(.all) }
+        if query.characteristic != .none { return .records }
+        return .rollups(.detail(structure: query.structureId, place: query.placeId, mediator: query.mediatorId))
     }
 
     func dashboard(for query: ObservatoryQuery) async throws -> Dashboard {
@@ -81,8 +74,16 @@ struct ObservatoryStore {
             select = select.column(SQLFunction("SUM", args: SQLColumn(measure)), as: measure)
         }
         select = select.from(Rollups.schema)
-            .where("scope", .equal, scope.code)
-            .where("filter", .equal, query.characteristic.code)
+        switch scope {
+        case .all:
+            select = select.where("structure_id", .equal, "").where("filter", .equal, query.characteristic.code)
+        case let .detail(structure, place, mediator):
+            if let structure { select = select.where("structure_id", .equal, structure.uuidString.lowercased()) }
+            if let place { select = select.where("place_id", .equal, place.uuidString.lowercased()) }
+            if let mediator { select = select.where("mediator_id", .equal, mediator.uuidString.lowercased()) }
+            select = select.where("filter", .equal, "")
+        }
+        select = select
             .where("month", .greaterThanOrEqual, months.first.iso)
             .where("month", .lessThanOrEqual, months.last.iso)
         if let context = query.context { select = select.where("context", .equal, context.rawValue) }

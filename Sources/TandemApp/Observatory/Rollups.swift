@@ -4,55 +4,42 @@ import SQLKit
 import TandemCore
 import Vapor
 
-/// Where a rollup row counts: the whole territory, one structure, one place or one mediator.
-/// Stored as `all`, `s:<id>`, `p:<id>`, `m:<id>`.
+/// What a statistic covers: the whole territory, or a structure, a place, a mediator, or a
+/// place and a mediator together.
 enum RollupScope: Hashable, Sendable {
     case all
-    case structure(UUID)
-    case place(UUID)
-    case mediator(UUID)
+    case detail(structure: UUID?, place: UUID?, mediator: UUID?)
 
-    var code: String {
-        switch self {
-        case .all: "all"
-        case let .structure(id): "s:" + id.uuidString.lowercased()
-        case let .place(id): "p:" + id.uuidString.lowercased()
-        case let .mediator(id): "m:" + id.uuidString.lowercased()
-        }
-    }
-
-    /// Territory and structure rows are also kept under each characteristic filter (theme, age
-    /// bracket, status); a place's or a mediator's few records are filtered from the records
-    /// themselves (`ObservatoryStore`), which keeps the table several times smaller.
-    var keepsFilters: Bool {
-        switch self {
-        case .all, .structure: true
-        case .place, .mediator: false
-        }
-    }
-
-    /// The territory's rows leave out the breakdowns by place and by mediator: thousands of codes
-    /// that nobody reads at that scale (a structure's page has them).
+    /// Territory rows leave out the breakdowns by place and by mediator (thousands of codes that
+    /// nobody reads at that scale); detail rows have them all.
     func keeps(_ dimension: StatDimension) -> Bool {
         self != .all || (dimension != .place && dimension != .mediator)
     }
 }
 
-/// One row of `activity_rollups`.
+/// One row of `activity_rollups`. Two grains share the table:
+/// - detail rows: month × structure × place × mediator × context × kind, every breakdown, no
+///   characteristic filter — any structure, place or mediator (or a place and a mediator) sums
+///   its rows;
+/// - territory rows (empty structure, place and mediator): month × context × kind, under no
+///   filter and under each characteristic (theme, age bracket, status) — the whole territory's
+///   statistics, filtered or not.
+/// About one detail row per record at national scale, and a bounded number of territory rows.
 struct RollupKey: Hashable, Sendable, Comparable {
-    let scope: String
+    let structure: String
     let filter: String
     let month: String
+    let place: String
+    let mediator: String
     let context: String
     let kind: String
     let dimension: String
     let code: String
 
+    var values: [String] { [structure, filter, month, place, mediator, context, kind, dimension, code] }
+
     static func < (a: RollupKey, b: RollupKey) -> Bool {
-        // Tuples compare up to six elements: the code breaks the remaining ties.
-        let left = (a.scope, a.filter, a.month, a.context, a.kind, a.dimension)
-        let right = (b.scope, b.filter, b.month, b.context, b.kind, b.dimension)
-        return left == right ? a.code < b.code : left < right
+        a.values.lexicographicallyPrecedes(b.values)
     }
 }
 
@@ -64,14 +51,16 @@ struct RollupChange: Sendable {
     let sign: Int
 }
 
-/// The pre-aggregated counts behind every statistic: per month, per scope, per context and kind,
-/// per characteristic filter, per breakdown code — activities, people and minutes. They change
-/// in the same transaction as the records they count (create, update, delete, workshop closing,
-/// demo and bench loading), so they can never drift; `tandem rollups rebuild` recomputes them.
+/// The pre-aggregated counts behind every statistic: activities, people and minutes per month,
+/// context, kind and breakdown code, at the two grains of `RollupKey`. They change in the same
+/// transaction as the records they count (create, update, delete, workshop closing, demo and
+/// bench loading), so they cannot drift; `tandem rollups rebuild` recomputes them.
 enum Rollups {
     static let schema = "activity_rollups"
-    static let keyColumns = ["scope", "filter", "month", "context", "kind", "dimension", "code"]
-    /// 10 values a row: far under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+    /// In the order of the primary key: structure first (a structure's statistics read one
+    /// range), then filter and month (the territory's read one range per filter).
+    static let keyColumns = ["structure_id", "filter", "month", "place_id", "mediator_id", "context", "kind", "dimension", "code"]
+    /// 12 values a row: far under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
     static let rowsPerStatement = 1_000
 
     /// The counts each change adds to (or removes from) each row.
@@ -88,16 +77,21 @@ enum Rollups {
         let month = String(details.date.iso.prefix(7))
         let context = change.source.context.rawValue
         let kind = details.kind.code
-        let contributions = ActivityFacets.contributions(of: change.source)
-        var scopes: [RollupScope] = [.all, .structure(change.structureId), .mediator(change.source.mediatorId)]
-        if let place = details.placeId { scopes.append(.place(place)) }
-        for scope in scopes {
-            let scopeCode = scope.code
-            for (facet, counts) in contributions where (scope.keepsFilters || facet.filter.isEmpty) && scope.keeps(facet.dimension) {
-                let key = RollupKey(scope: scopeCode, filter: facet.filter, month: month, context: context, kind: kind,
-                                    dimension: facet.dimension.rawValue, code: facet.code)
-                let signed = change.sign > 0 ? counts : -counts
-                totals[key, default: .zero] = totals[key, default: .zero] + signed
+        let structure = change.structureId.uuidString.lowercased()
+        let place = details.placeId?.uuidString.lowercased() ?? ""
+        let mediator = change.source.mediatorId.uuidString.lowercased()
+        for (facet, counts) in ActivityFacets.contributions(of: change.source) {
+            let signed = change.sign > 0 ? counts : -counts
+            let dimension = facet.dimension.rawValue
+            if facet.filter.isEmpty {
+                let detail = RollupKey(structure: structure, filter: "", month: month, place: place, mediator: mediator,
+                                       context: context, kind: kind, dimension: dimension, code: facet.code)
+                totals[detail, default: .zero] = totals[detail, default: .zero] + signed
+            }
+            if RollupScope.all.keeps(facet.dimension) {
+                let territory = RollupKey(structure: "", filter: facet.filter, month: month, place: "", mediator: "",
+                                          context: context, kind: kind, dimension: dimension, code: facet.code)
+                totals[territory, default: .zero] = totals[territory, default: .zero] + signed
             }
         }
     }
@@ -118,7 +112,7 @@ enum Rollups {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
             var insert = sql.insert(into: schema).columns(keyColumns + ["activities", "people", "minutes"])
             for (key, counts) in chunk {
-                insert = insert.values([key.scope, key.filter, key.month, key.context, key.kind, key.dimension, key.code].map { SQLBind($0) }
+                insert = insert.values(key.values.map { SQLBind($0) }
                     + [SQLBind(counts.activities), SQLBind(counts.people), SQLBind(counts.minutes)])
             }
             try await insert.onConflict(with: keyColumns) { update in
@@ -197,12 +191,18 @@ extension Rollups {
                          change(of: activity, details: new, sign: 1, contexts: contexts)], on: db)
     }
 
-    /// Recomputes every row from the records: empties the table, then reads the records
+    /// Recomputes every row from the records (call it inside a transaction, as `tandem rollups
+    /// rebuild` does, so that readers never see a half-built table): empties the table, then reads the records
     /// structure by structure, a chunk at a time (memory stays flat), adding each chunk's counts.
     /// Returns the number of records read.
     @discardableResult
     static func rebuild(on db: any Database, chunk: Int = 10_000) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
+        if sql.dialect.name == "postgresql" {
+            // Writers wait until the new counts are committed: a record committed in between
+            // would otherwise be counted both by its own update and by the recount.
+            try await sql.raw("LOCK TABLE \(ident: ActivityModel.schema) IN SHARE ROW EXCLUSIVE MODE").run()
+        }
         try await sql.delete(from: schema).run()
         var total = 0
         let structures = try await StructureModel.query(on: db).field(\.$id).all().compactMap(\.id)
@@ -262,9 +262,11 @@ extension Rollups {
 struct CreateActivityRollups: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Rollups.schema)
-            .field("scope", .string, .required)
+            .field("structure_id", .string, .required)
             .field("filter", .string, .required)
             .field("month", .string, .required)
+            .field("place_id", .string, .required)
+            .field("mediator_id", .string, .required)
             .field("context", .string, .required)
             .field("kind", .string, .required)
             .field("dimension", .string, .required)
@@ -272,8 +274,13 @@ struct CreateActivityRollups: AsyncMigration {
             .field("activities", .int64, .required)
             .field("people", .int64, .required)
             .field("minutes", .int64, .required)
-            .compositeIdentifier(over: "scope", "filter", "month", "context", "kind", "dimension", "code")
+            .compositeIdentifier(over: "structure_id", "filter", "month", "place_id", "mediator_id", "context", "kind", "dimension", "code")
             .create()
+        if let sql = database as? any SQLDatabase {
+            // A place's or a mediator's statistics read their own ranges.
+            try await sql.create(index: "activity_rollups_place").on(Rollups.schema).column("place_id").column("month").run()
+            try await sql.create(index: "activity_rollups_mediator").on(Rollups.schema).column("mediator_id").column("month").run()
+        }
         // A place's records: when its typology changes, and for a place's statistics under a filter.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "activities_place_date").on(ActivityModel.schema).column("place_id").column("date").run()

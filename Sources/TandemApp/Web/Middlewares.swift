@@ -115,8 +115,10 @@ struct SecurityHeadersMiddleware: Middleware {
     }
 }
 
-/// One log line per request: method, path (ids only, never a query string, which could carry a
-/// search), status and duration, with a request id also sent back to the client.
+/// One log line per request: method, route, status and duration, with a request id also sent
+/// back to the client. The route is the pattern (`/ateliers/annulation/:token`), never the
+/// path itself: paths carry private tokens (cancellation, calendar, shared links) and queries
+/// carry searches. Only a path that matched no route is written as is.
 struct RouteLoggingMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
@@ -125,7 +127,8 @@ struct RouteLoggingMiddleware: Middleware {
         return next.respond(to: request).map { response in
             let elapsed = ContinuousClock.now - start
             response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
-            request.logger.info("\(request.method) \(request.url.path) \(response.status.code)", metadata: [
+            let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.url.path
+            request.logger.info("\(request.method) \(route) \(response.status.code)", metadata: [
                 "ms": .string(String(format: "%.1f", elapsed.milliseconds)),
             ])
             return response

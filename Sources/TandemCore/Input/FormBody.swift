@@ -49,7 +49,8 @@ public struct FormBody: Equatable, Sendable {
                 index += 1
             } else if byte == UInt8(ascii: "%"), index + 2 < input.count,
                       let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
-                bytes.append(high << 4 | low)
+                // A NUL (%00) is dropped: no text of Tandem holds one, and PostgreSQL refuses it.
+                if high << 4 | low != 0 { bytes.append(high << 4 | low) }
                 index += 3
             } else {
                 bytes.append(byte)  // including a '%' that does not start a valid escape

@@ -188,6 +188,7 @@ enum JSONReason {
     static let invalidLiteral = "mot inconnu (seuls true, false et null sont permis)"
     static let trailing = "texte en trop après la valeur JSON"
     static let tooDeep = "trop d'imbrication"
+    static let nullCharacter = "caractère nul (\\u0000) interdit dans un texte"
     static let arraySeparator = "virgule ou crochet fermant attendu"
     static let objectSeparator = "virgule ou accolade fermante attendue"
     static let keyOrEnd = "nom de champ entre guillemets ou accolade fermante attendu"
@@ -477,6 +478,8 @@ private struct JSONParser {
                 let string: String
                 if hasEscapes {
                     scratch.append(contentsOf: bytes[segmentStart..<position])
+                    // No text of Tandem holds a NUL, and PostgreSQL refuses to store one.
+                    if scratch.contains(0) { throw error(JSONReason.nullCharacter, at: position) }
                     string = String(decoding: scratch, as: UTF8.self)
                 } else {
                     string = String(decoding: bytes[segmentStart..<position], as: UTF8.self)

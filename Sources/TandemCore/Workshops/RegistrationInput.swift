@@ -139,7 +139,8 @@ public enum PhoneNumber {
 /// spaces or markup. Whether the mailbox exists, only a message sent to it can tell.
 public enum EmailAddress {
     public static func isPlausible(_ text: String) -> Bool {
-        guard text.count <= RegistrationLimits.emailLength, !text.contains(where: { $0.isWhitespace || "<>\"(),;:[]\\".contains($0) }) else {
+        guard text.count <= RegistrationLimits.emailLength, !text.contains(where: { $0.isWhitespace || "<>\"(),;:[]\\".contains($0) }),
+              !text.unicodeScalars.contains(where: CharacterSet.controlCharacters.contains) else {
             return false
         }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
