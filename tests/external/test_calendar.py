@@ -44,7 +44,9 @@ def test_public_workshop_feed_is_valid_icalendar(server):
         ("placeId", place), ("date", first), ("startTime", "14:00"), ("durationMinutes", "90"),
         ("capacity", "10"), ("public", "oui"), ("weeks", "3"), ("mediatorIds", me)])
     listing = browser.open(base + "/gestion/ateliers", timeout=30).read().decode()
-    cancel = re.findall(r'href="(/gestion/ateliers/[0-9a-f-]{36}/annuler)"', listing)[1]
+    # The second session of this series (the demo has sessions of its own in the list).
+    second = [m.start() for m in re.finditer("Calendrier : e-mail, pas à pas", listing)][1]
+    cancel = re.search(r'href="(/gestion/ateliers/[0-9a-f-]{36}/annuler)"', listing[second:]).group(1)
     confirm = browser.open(base + cancel, timeout=30).read().decode()
     post(browser, base + cancel, [("_csrf", csrf(confirm))])
 
