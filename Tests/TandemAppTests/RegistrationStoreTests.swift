@@ -182,3 +182,27 @@ struct RetentionTests {
         }
     }
 }
+
+@Suite("The last seat over HTTP")
+struct LastSeatHTTPTests {
+    @Test("Four people send the registration form for the last seat at the same moment: one seat, three on the waiting list")
+    func concurrentRequests() async throws {
+        try await TestApp.run { t in
+            let session = try await RegistrationStoreTests.session(t, capacity: 1)
+            let path = "/ateliers/\(session.id!.uuidString.lowercased())"
+            let people = (0..<4).map { _ in t.browser() }
+            for person in people { _ = try await person.get(path) }
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for (n, person) in people.enumerated() {
+                    let form = [("firstName", ["Alice", "Bruno", "Chantal", "Driss"][n]), ("phone", "06 39 98 11 0\(n)"), ("consent", "oui")]
+                    group.addTask { try await person.post(path, form: form).status.code }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses == [303, 303, 303, 303], "\(statuses)")
+            let rows = try await RegistrationModel.query(on: t.db).all()
+            #expect(rows.filter(\.isConfirmed).count == 1)
+            #expect(rows.filter(\.isWaiting).count == 3)
+        }
+    }
+}

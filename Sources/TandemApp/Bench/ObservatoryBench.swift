@@ -67,7 +67,7 @@ struct ObservatoryBenchCommand: AsyncCommand {
         }
         if signature.rebuild {
             t0 = ContinuousClock.now
-            let read = try await Rollups.rebuild(on: app.db)
+            let read = try await app.db.writeTransaction { db in try await Rollups.rebuild(on: db) }
             context.console.print(String(format: "Reconstruction des agrégats (%@ activités) : %.1f s",
                                          French.integer(read), (ContinuousClock.now - t0).milliseconds / 1000))
         }

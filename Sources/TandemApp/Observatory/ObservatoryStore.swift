@@ -71,7 +71,8 @@ struct ObservatoryStore {
     private func sums(_ sql: any SQLDatabase, _ query: ObservatoryQuery, scope: RollupScope, months: MonthPeriod) -> SQLSelectBuilder {
         var select = sql.select()
         for measure in ["activities", "people", "minutes"] {
-            select = select.column(SQLFunction("SUM", args: SQLColumn(measure)), as: measure)
+            // PostgreSQL sums bigints as numeric: cast back so both databases answer an integer.
+            select = select.column(SQLRaw("CAST(SUM(\(measure)) AS BIGINT)"), as: measure)
         }
         select = select.from(Rollups.schema)
         switch scope {

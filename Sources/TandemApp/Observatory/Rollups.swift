@@ -285,7 +285,7 @@ struct CreateActivityRollups: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "activities_place_date").on(ActivityModel.schema).column("place_id").column("date").run()
         }
-        try await Rollups.rebuild(on: database)
+        try await database.writeTransaction { db in try await Rollups.rebuild(on: db) }
     }
 
     func revert(on database: any Database) async throws {
