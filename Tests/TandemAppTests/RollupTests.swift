@@ -90,7 +90,7 @@ struct RollupTests {
             try await Self.expectSameAnswers(t)
             // Rebuilding from the records gives the same rows.
             let before = try await Self.stored(t.db)
-            try await t.db.writeTransaction { db in try await Rollups.rebuild(on: db, chunk: 7) }
+            try await t.db.writeTransaction { db in try await Rollups.rebuild(on: db, chunk: 7, flushAt: 50) }
             #expect(try await Self.stored(t.db) == before)
         }
     }
@@ -108,6 +108,8 @@ struct RollupTests {
                 queries.append(ObservatoryQuery(preset: .custom, period: period, context: .library, kind: .workshop, characteristic: characteristic))
             }
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, context: .library))
+            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, characteristic: .theme(.email)))
+            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop, characteristic: .age(.unknown)))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, placeId: f.placeA1))
             queries.append(ObservatoryQuery(preset: .custom, period: period, placeId: f.placeA2, mediatorId: f.mediatorA2.id))
@@ -177,6 +179,14 @@ struct RollupTests {
             try await place.update(on: db)
             try await Rollups.placeContextChanged(id, wasLibrary: wasLibrary, on: db)
         }
+    }
+
+    @Test("Rollup statements carry only the characters of codes, ids and months")
+    func literals() {
+        #expect(Rollups.literal("theme:admin_procedures") == "theme:admin_procedures")
+        #expect(Rollups.literal("2026-03") == "2026-03")
+        #expect(Rollups.literal("x'); DROP TABLE activities; --") == "xactivities--")
+        #expect(!Rollups.literal("a' OR '1'='1").contains("'"))
     }
 
     @Test("The migration fills the rollups from the records already there")

@@ -9,6 +9,8 @@ import Vapor
 enum RollupScope: Hashable, Sendable {
     case all
     case detail(structure: UUID?, place: UUID?, mediator: UUID?)
+    /// A structure under a characteristic filter.
+    case structure(UUID)
 
     /// Territory rows leave out the breakdowns by place and by mediator (thousands of codes that
     /// nobody reads at that scale); detail rows have them all.
@@ -17,14 +19,17 @@ enum RollupScope: Hashable, Sendable {
     }
 }
 
-/// One row of `activity_rollups`. Two grains share the table:
+/// One row of `activity_rollups`. Three grains share the table:
 /// - detail rows: month × structure × place × mediator × context × kind, every breakdown, no
 ///   characteristic filter — any structure, place or mediator (or a place and a mediator) sums
 ///   its rows;
+/// - structure rows under a characteristic (empty place and mediator, a filter): a structure's
+///   statistics for one theme, age bracket or status;
 /// - territory rows (empty structure, place and mediator): month × context × kind, under no
 ///   filter and under each characteristic (theme, age bracket, status) — the whole territory's
 ///   statistics, filtered or not.
-/// About one detail row per record at national scale, and a bounded number of territory rows.
+/// At national scale, about one detail row per record, a few structure rows per record, and a
+/// bounded number of territory rows.
 struct RollupKey: Hashable, Sendable, Comparable {
     let structure: String
     let filter: String
@@ -87,6 +92,10 @@ enum Rollups {
                 let detail = RollupKey(structure: structure, filter: "", month: month, place: place, mediator: mediator,
                                        context: context, kind: kind, dimension: dimension, code: facet.code)
                 totals[detail, default: .zero] = totals[detail, default: .zero] + signed
+            } else {
+                let filtered = RollupKey(structure: structure, filter: facet.filter, month: month, place: "", mediator: "",
+                                         context: context, kind: kind, dimension: dimension, code: facet.code)
+                totals[filtered, default: .zero] = totals[filtered, default: .zero] + signed
             }
             if RollupScope.all.keeps(facet.dimension) {
                 let territory = RollupKey(structure: "", filter: facet.filter, month: month, place: "", mediator: "",
@@ -110,19 +119,41 @@ enum Rollups {
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
-            var insert = sql.insert(into: schema).columns(keyColumns + ["activities", "people", "minutes"])
-            for (key, counts) in chunk {
-                insert = insert.values(key.values.map { SQLBind($0) }
-                    + [SQLBind(counts.activities), SQLBind(counts.people), SQLBind(counts.minutes)])
-            }
-            try await insert.onConflict(with: keyColumns) { update in
-                for measure in ["activities", "people", "minutes"] {
-                    update.set(SQLColumn(measure), to: SQLBinaryExpression(SQLColumn(measure, table: schema), .add, SQLExcludedColumn(measure)))
-                }
-                return update
-            }.run()
+            try await sql.raw(SQLQueryString(upsertStatement(chunk))).run()
             start += rowsPerStatement
         }
+    }
+
+    /// One multi-row upsert with its values written as literals. Binding twelve values a row cost
+    /// more than the database's own work when a month of a national table is written; the values
+    /// are ours (codes, UUIDs, months, integers), and any other character is refused, so the
+    /// statement cannot carry anything else.
+    static func upsertStatement(_ rows: ArraySlice<(key: RollupKey, value: StatCounts)>) -> String {
+        var text = "INSERT INTO \(schema) (\(keyColumns.joined(separator: ", ")), activities, people, minutes) VALUES "
+        text.reserveCapacity(rows.count * 220)
+        var first = true
+        for (key, counts) in rows {
+            text += first ? "(" : ",("
+            first = false
+            for value in key.values {
+                text += "'"
+                text += literal(value)
+                text += "',"
+            }
+            text += "\(counts.activities),\(counts.people),\(counts.minutes))"
+        }
+        text += " ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET "
+        text += ["activities", "people", "minutes"].map { "\($0) = \(schema).\($0) + excluded.\($0)" }.joined(separator: ", ")
+        return text
+    }
+
+    private static let literalCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_:")
+
+    /// A key value as an SQL literal's content: only lowercase letters, digits, `-`, `_` and `:`
+    /// (what codes, lowercased UUIDs, months and filters are made of). Anything else would be a
+    /// bug upstream: it is dropped rather than written into a statement.
+    static func literal(_ value: String) -> String {
+        value.allSatisfy(literalCharacters.contains) ? value : String(value.filter(literalCharacters.contains))
     }
 }
 
@@ -148,6 +179,18 @@ struct RollupContexts: Sendable {
             for structure in try await StructureModel.query(on: db).filter(\.$id ~~ Array(structures)).filter(\.$isLibrary == true).field(\.$id).all() {
                 if let id = structure.id { contexts.libraryStructures.insert(id) }
             }
+        }
+        return contexts
+    }
+
+    /// Every place and structure: for a recount of the whole table.
+    static func loadAll(on db: any Database) async throws -> RollupContexts {
+        var contexts = RollupContexts()
+        for place in try await PlaceModel.query(on: db).field(\.$id).field(\.$typology).all() where isLibrary(typology: place.typology) {
+            if let id = place.id { contexts.libraryPlaces.insert(id) }
+        }
+        for structure in try await StructureModel.query(on: db).filter(\.$isLibrary == true).field(\.$id).all() {
+            if let id = structure.id { contexts.libraryStructures.insert(id) }
         }
         return contexts
     }
@@ -196,7 +239,7 @@ extension Rollups {
     /// structure by structure, a chunk at a time (memory stays flat), adding each chunk's counts.
     /// Returns the number of records read.
     @discardableResult
-    static func rebuild(on db: any Database, chunk: Int = 10_000) async throws -> Int {
+    static func rebuild(on db: any Database, chunk: Int = 20_000, flushAt: Int = 2_000_000) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         if sql.dialect.name == "postgresql" {
             // Writers wait until the new counts are committed: a record committed in between
@@ -204,29 +247,30 @@ extension Rollups {
             try await sql.raw("LOCK TABLE \(ident: ActivityModel.schema) IN SHARE ROW EXCLUSIVE MODE").run()
         }
         try await sql.delete(from: schema).run()
-        var total = 0
-        let structures = try await StructureModel.query(on: db).field(\.$id).all().compactMap(\.id)
-        for structure in structures {
-            var after: (date: String, id: UUID)?
-            while true {
-                var query = sql.select().column(SQLLiteral.all).from(ActivityModel.schema).where("structure_id", .equal, structure)
-                if let after {
-                    query = query.where { group in
-                        group.where("date", .greaterThan, after.date)
-                            .orWhere { $0.where("date", .equal, after.date).where("id", .greaterThan, after.id) }
-                    }
-                }
-                let rows = try await query.orderBy("date").orderBy("id").limit(chunk).all()
-                guard !rows.isEmpty else { break }
-                let activities = try rows.map(ActivityModel.init(row:))
-                try await apply(changes(for: activities, sign: 1, on: db), on: db)
-                total += activities.count
-                guard let last = activities.last, let id = last.id else { break }
-                after = (last.date, id)
-                if rows.count < chunk { break }
+        let contexts = try await RollupContexts.loadAll(on: db)
+        var totals: [RollupKey: StatCounts] = [:]
+        var read = 0
+        var after: UUID?
+        while true {
+            var query = sql.select().column(SQLLiteral.all).from(ActivityModel.schema)
+            if let after { query = query.where("id", .greaterThan, after) }
+            let rows = try await query.orderBy("id").limit(chunk).all()
+            let activities = try rows.map(ActivityModel.init(row:))
+            for activity in activities {
+                add(change(of: activity, details: activity.details, sign: 1, contexts: contexts), into: &totals)
             }
+            read += activities.count
+            // Counts are summed in memory and written in large batches; a batch meeting rows
+            // already written adds to them, so memory stays bounded whatever the table's size.
+            if totals.count >= flushAt {
+                try await write(totals.filter { !$0.value.isZero }, on: db)
+                totals.removeAll(keepingCapacity: true)
+            }
+            guard rows.count == chunk, let last = activities.last?.id else { break }
+            after = last
         }
-        return total
+        try await write(totals.filter { !$0.value.isZero }, on: db)
+        return read
     }
 }
 
