@@ -108,8 +108,6 @@ struct RollupTests {
                 queries.append(ObservatoryQuery(preset: .custom, period: period, context: .library, kind: .workshop, characteristic: characteristic))
             }
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, context: .library))
-            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, characteristic: .theme(.email)))
-            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop, characteristic: .age(.unknown)))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, placeId: f.placeA1))
             queries.append(ObservatoryQuery(preset: .custom, period: period, placeId: f.placeA2, mediatorId: f.mediatorA2.id))

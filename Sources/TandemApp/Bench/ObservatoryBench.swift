@@ -48,7 +48,7 @@ struct ObservatoryBenchCommand: AsyncCommand {
             ("une structure, une année", ObservatoryQuery(preset: .lastYear, period: lastYear, structureId: territory.structures[7].id)),
             ("toute la base, toutes les années", ObservatoryQuery(preset: .custom, period: everything)),
             ("toute la base, une thématique", ObservatoryQuery(preset: .custom, period: everything, characteristic: .theme(.adminProcedures))),
-            ("une structure, une année, une thématique",
+            ("une structure, une année, une thématique (depuis ses activités)",
              ObservatoryQuery(preset: .lastYear, period: lastYear, structureId: territory.structures[7].id, characteristic: .theme(.adminProcedures))),
             ("un lieu, une année", ObservatoryQuery(preset: .lastYear, period: lastYear, placeId: territory.structures[7].places[0])),
             ("un médiateur, une année, une tranche d'âge (depuis les activités)",

@@ -6,8 +6,9 @@ import Vapor
 
 /// Answers statistics queries from the rollups: a bounded number of rows per month, whatever
 /// the number of records. One combination is not kept there and is counted from the records
-/// themselves: a characteristic (theme, age bracket, status) within one place or one mediator —
-/// a few thousand records a year at most, read through their index.
+/// themselves: a characteristic (theme, age bracket, status) within one structure, place or
+/// mediator. Its cost follows that scope's own records (read through the `(structure_id, date)`,
+/// `(place_id, date)` and `(mediator_id, date)` indexes), never the size of the whole database.
 struct ObservatoryStore {
     let db: any Database
 
@@ -19,10 +20,7 @@ struct ObservatoryStore {
 
     static func source(for query: ObservatoryQuery) -> Source {
         guard query.structureId != nil || query.placeId != nil || query.mediatorId != nil else { return .rollups(.all) }
-        if query.characteristic != .none {
-            guard query.placeId == nil, query.mediatorId == nil, let structure = query.structureId else { return .records }
-            return .rollups(.structure(structure))
-        }
+        if query.characteristic != .none { return .records }
         return .rollups(.detail(structure: query.structureId, place: query.placeId, mediator: query.mediatorId))
     }
 
@@ -81,9 +79,6 @@ struct ObservatoryStore {
         switch scope {
         case .all:
             select = select.where("structure_id", .equal, "").where("filter", .equal, query.characteristic.code)
-        case let .structure(structure):
-            select = select.where("structure_id", .equal, structure.uuidString.lowercased())
-                .where("filter", .equal, query.characteristic.code)
         case let .detail(structure, place, mediator):
             if let structure { select = select.where("structure_id", .equal, structure.uuidString.lowercased()) }
             if let place { select = select.where("place_id", .equal, place.uuidString.lowercased()) }

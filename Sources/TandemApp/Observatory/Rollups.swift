@@ -9,8 +9,6 @@ import Vapor
 enum RollupScope: Hashable, Sendable {
     case all
     case detail(structure: UUID?, place: UUID?, mediator: UUID?)
-    /// A structure under a characteristic filter.
-    case structure(UUID)
 
     /// Territory rows leave out the breakdowns by place and by mediator (thousands of codes that
     /// nobody reads at that scale); detail rows have them all.
@@ -19,17 +17,16 @@ enum RollupScope: Hashable, Sendable {
     }
 }
 
-/// One row of `activity_rollups`. Three grains share the table:
+/// One row of `activity_rollups`. Two grains share the table:
 /// - detail rows: month × structure × place × mediator × context × kind, every breakdown, no
 ///   characteristic filter — any structure, place or mediator (or a place and a mediator) sums
 ///   its rows;
-/// - structure rows under a characteristic (empty place and mediator, a filter): a structure's
-///   statistics for one theme, age bracket or status;
 /// - territory rows (empty structure, place and mediator): month × context × kind, under no
 ///   filter and under each characteristic (theme, age bracket, status) — the whole territory's
 ///   statistics, filtered or not.
-/// At national scale, about one detail row per record, a few structure rows per record, and a
-/// bounded number of territory rows.
+/// At national scale, under one detail row per record and a bounded number of territory rows.
+/// (A structure's rows under each characteristic were tried: three to five times the rows, and
+/// as many more writes per record — see docs/decisions.md.)
 struct RollupKey: Hashable, Sendable, Comparable {
     let structure: String
     let filter: String
@@ -92,10 +89,6 @@ enum Rollups {
                 let detail = RollupKey(structure: structure, filter: "", month: month, place: place, mediator: mediator,
                                        context: context, kind: kind, dimension: dimension, code: facet.code)
                 totals[detail, default: .zero] = totals[detail, default: .zero] + signed
-            } else {
-                let filtered = RollupKey(structure: structure, filter: facet.filter, month: month, place: "", mediator: "",
-                                         context: context, kind: kind, dimension: dimension, code: facet.code)
-                totals[filtered, default: .zero] = totals[filtered, default: .zero] + signed
             }
             if RollupScope.all.keeps(facet.dimension) {
                 let territory = RollupKey(structure: "", filter: facet.filter, month: month, place: "", mediator: "",
