@@ -9,10 +9,10 @@ struct ImportCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["places": ImportPlacesCommand()] }
 }
 
-/// `tandem export …`: writes open data and exports. Later issues add `activities` and `survey`.
+/// `tandem export …`: writes open data and exports. Later issues add `survey`.
 struct ExportCommands: AsyncCommandGroup {
-    var help: String { "Exporte des données (lieux au standard national…)." }
-    var commands: [String: any AnyAsyncCommand] { ["places": ExportPlacesCommand()] }
+    var help: String { "Exporte des données (lieux au standard national, activités…)." }
+    var commands: [String: any AnyAsyncCommand] { ["places": ExportPlacesCommand(), "activities": ExportActivitiesCommand()] }
 }
 
 /// `tandem import places FILE.csv [--structure NAME_OR_ID]`: the standard's CSV into the places of
@@ -81,15 +81,8 @@ struct ExportPlacesCommand: AsyncCommand {
     /// FILE is optional, which a ConsoleKit `@Argument` cannot be: it is what remains after the options.
     func run(using context: inout CommandContext) async throws {
         let signature = try Signature(from: &context.input)
-        let rest = context.input.arguments
-        context.input.arguments = []
-        if let unknown = rest.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw ConfigurationError("option inconnue : \(unknown) (possible : --format csv|json).")
-        }
-        guard rest.count <= 1 else {
-            throw ConfigurationError("un seul fichier de sortie à la fois (reçu : \(rest.joined(separator: " "))).")
-        }
-        try await export(context, signature: signature, file: rest.first.flatMap { $0 == "-" ? nil : $0 })
+        let file = try ExportOutput.file(after: &context.input, options: "--format csv|json")
+        try await export(context, signature: signature, file: file)
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -107,25 +100,11 @@ struct ExportPlacesCommand: AsyncCommand {
         } catch {
             throw ConfigurationError("la base n'a pas de table des lieux : lancez d'abord tandem migrate (ou tandem serve).")
         }
-        let output: FileHandle
-        if let file {
-            guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
-                throw ConfigurationError("impossible d'écrire le fichier « \(file) » : vérifiez le chemin et les droits.")
-            }
-            output = handle
-        } else {
-            output = FileHandle.standardOutput
-        }
-        defer { if file != nil { try? output.close() } }
+        let output = try ExportOutput(file: file)
+        defer { output.close() }
         // When standard output is the file, warnings go to standard error.
         let logger = file != nil ? app.logger : Logger(label: "tandem.export", factory: { StreamLogHandler.standardError(label: $0) })
-        let summary = try await PlaceExport(db: app.db, logger: logger).run(format) { text in
-            do {
-                try output.write(contentsOf: Data(text.utf8))
-            } catch {
-                throw ConfigurationError("écriture impossible dans « \(file ?? "la sortie standard") » (disque plein, ou sortie fermée) : l'export est incomplet.")
-            }
-        }
+        let summary = try await PlaceExport(db: app.db, logger: logger).run(format, write: output.write)
         if let file {
             var line = "\(French.integer(summary.written)) lieu\(summary.written > 1 ? "x" : "") exporté\(summary.written > 1 ? "s" : "") dans \(file)"
             if summary.skipped > 0 { line += " (\(French.integer(summary.skipped)) laissé(s) de côté : champs hors du standard)" }
