@@ -109,6 +109,28 @@ def submit_empty_registration_form(driver, base_url):
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
 
 
+def publish_statistics(driver, base_url) -> str:
+    """Publishes the signed-in coordinator's statistics of the last 12 months through the page's
+    « Créer le lien de partage » form; the new link, read on the list of links it lands on."""
+    driver.get(urljoin(base_url + "/", "/statistiques?period=last_12_months"))
+    driver.find_element(By.CSS_SELECTOR, "section.share button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".private-link a[href*='/partage/']"))
+    return driver.find_elements(By.CSS_SELECTOR, ".private-link a[href*='/partage/']")[0].get_attribute("href")
+
+
+def shared_statistics(driver, base_url):
+    """A shared statistics page, read signed out as its readers do."""
+    link = publish_statistics(driver, base_url)
+    driver.delete_all_cookies()
+    return link
+
+
+def statistics_shares(driver, base_url):
+    """The coordinator's list of shared links, with at least one in it."""
+    publish_statistics(driver, base_url)
+    return "/statistiques/partages"
+
+
 # A session's page, not the calendar files (/calendrier/ateliers/….ics) nor the listing itself.
 FIRST_WORKSHOP = first_link("/ateliers", "a[href^='/ateliers/']:not([href$='.ics'])")
 
@@ -144,6 +166,13 @@ PAGES = [
          prepare=submit_empty_activity_form),
     Page("activites", "/activites", account="mediator"),
     Page("activites-ateliers", "/activites?type=workshop", account="mediator"),
+    Page("statistiques", "/statistiques", account="coordinator"),
+    Page("statistiques-filtres", "/statistiques?period=all&kind=individual&ageBracket=70_plus", account="coordinator"),
+    Page("statistiques-erreurs", "/statistiques?period=custom&from=2026-13&to=2026-01", account="coordinator"),
+    Page("statistiques-mediateur", "/statistiques?period=last_12_months", account="mediator"),
+    Page("statistiques-territoire", "/statistiques", account="admin"),
+    Page("statistiques-partages", statistics_shares, account="coordinator"),
+    Page("statistiques-partage", shared_statistics, account="coordinator"),
     Page("deconnexion", "/deconnexion", account="mediator"),
     Page("introuvable", "/nulle-part"),
 ]

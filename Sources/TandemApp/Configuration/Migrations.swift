@@ -19,4 +19,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateCalendarLink())
     app.migrations.add(CreateWorkshopRegistration())
     app.migrations.add(CreateActivityRollups())
+    app.migrations.add(CreateSharedDashboard())
 }

@@ -22,6 +22,8 @@ func routes(_ app: Application) throws {
     WorkshopClosingController().register(web)
     PublicWorkshopsController().register(web)
     RegistrationCancellationController().register(web)
+    StatisticsController().register(web)
+    SharedDashboardController().register(web)
     CalendarController().register(app)
 
     // The API: a bearer token or the session cookie.
@@ -32,6 +34,7 @@ func routes(_ app: Application) throws {
     }
     ActivityAPIController().register(api)
     OpeningHoursAPIController().register(api)
+    StatisticsAPIController().register(api)
 }
 
 /// `/health` (the process answers) and `/ready` (the database answers too).

@@ -46,6 +46,9 @@ struct Layout: Encodable {
             if Policy.canListActivities(actor) {
                 items.append(NavItem(href: WebPath.activities, label: "Activités", current: request.url.path == WebPath.activities))
             }
+            if Policy.canReadStatistics(actor) {
+                items.append(NavItem(href: WebPath.statistics, label: "Statistiques", current: path.hasPrefix(WebPath.statistics)))
+            }
             if actor.role == .coordinator || actor.role == .admin {
                 items.append(NavItem(href: WebPath.managePlaces, label: "Gérer les lieux", current: path.hasPrefix(WebPath.managePlaces)))
             }

@@ -56,6 +56,14 @@ enum WebPath {
     static func duplicateActivity(_ id: UUID) -> String { activity(id) + "/refaire" }
     static func deleteActivity(_ id: UUID) -> String { activity(id) + "/supprimer" }
 
+    static let statistics = "/statistiques"
+    static let statisticsExport = "/statistiques/export"
+    static let statisticsShares = "/statistiques/partages"
+    static func revokeStatisticsShare(_ id: UUID) -> String { statisticsShares + "/\(id.uuidString.lowercased())/retirer" }
+    /// A shared view of the statistics: whoever holds the link reads it, without signing in.
+    static func sharedDashboard(token: String) -> String { "/partage/\(token)" }
+    static func sharedDashboardExport(token: String) -> String { sharedDashboard(token: token) + "/export" }
+
     /// Only same-site paths are followed after signing in, never another site.
     static func isLocal(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("\n")
