@@ -66,3 +66,16 @@ struct NulCharacterTests {
         #expect(!EmailAddress.isPlausible("a\u{7}b@c.fr"))
     }
 }
+
+@Suite("Invisible characters in a registration")
+struct InvisibleCharacterTests {
+    @Test("A control character in any field is named, in French")
+    func controlCharacters() {
+        guard case let .failure(failure) = RegistrationValidator().validate(RegistrationInput(firstName: "Ma\u{1}rie", phone: "06\u{7}12345678", consent: true)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(failure.message(for: "firstName") == "Ce champ contient un caractère invisible : effacez-le et tapez-le à nouveau.")
+        #expect(failure.message(for: "phone") == "Ce champ contient un caractère invisible : effacez-le et tapez-le à nouveau.")
+    }
+}

@@ -209,19 +209,10 @@ struct PublicWorkshopsController {
 
     // MARK: Helpers
 
-    /// The validator's verdict, and a refusal of invisible control characters, which it lets
-    /// through in an e-mail address although PostgreSQL refuses a NUL in text (a 500).
+    /// The validator's verdict (it also refuses invisible control characters, which PostgreSQL
+    /// would refuse to store).
     static func validate(_ input: RegistrationInput) -> Result<RegistrationContact, ValidationFailure> {
-        let result = RegistrationValidator().validate(input)
-        let typed = [("firstName", input.firstName), ("phone", input.phone), ("email", input.email)]
-        let invisible = typed.filter { $0.1?.unicodeScalars.contains { $0.properties.generalCategory == .control } == true }
-        guard !invisible.isEmpty else { return result }
-        var errors: [FieldError] = []
-        if case let .failure(failure) = result { errors = failure.errors }
-        for (field, _) in invisible where !errors.contains(where: { $0.field == field }) {
-            errors.append(FieldError(field, "Ce champ contient un caractère invisible : effacez-le et tapez-le à nouveau."))
-        }
-        return .failure(ValidationFailure(errors))
+        RegistrationValidator().validate(input)
     }
 
     /// The session of the path if it is public; 404 otherwise (unknown, internal, bad id).

@@ -62,6 +62,11 @@ public struct RegistrationValidator: Sendable {
         func fail(_ field: String, _ message: String) {
             if !errors.contains(where: { $0.field == field }) { errors.append(FieldError(field, message)) }
         }
+        // A pasted text may carry invisible control characters: name them before anything else.
+        for (field, text) in [("firstName", input.firstName), ("phone", input.phone), ("email", input.email)]
+        where text?.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) == true {
+            fail(field, "Ce champ contient un caractère invisible : effacez-le et tapez-le à nouveau.")
+        }
         let firstName = input.firstName.map(Self.collapsingSpaces) ?? ""
         if firstName.isEmpty { fail("firstName", "Indiquez votre prénom.") }
         else if firstName.count > RegistrationLimits.firstNameLength {
