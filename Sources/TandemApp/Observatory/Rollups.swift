@@ -40,8 +40,17 @@ struct RollupKey: Hashable, Sendable, Comparable {
 
     var values: [String] { [structure, filter, month, place, mediator, context, kind, dimension, code] }
 
+    /// Field by field, without building arrays: writes sort thousands of keys.
     static func < (a: RollupKey, b: RollupKey) -> Bool {
-        a.values.lexicographicallyPrecedes(b.values)
+        if a.structure != b.structure { return a.structure < b.structure }
+        if a.filter != b.filter { return a.filter < b.filter }
+        if a.month != b.month { return a.month < b.month }
+        if a.place != b.place { return a.place < b.place }
+        if a.mediator != b.mediator { return a.mediator < b.mediator }
+        if a.context != b.context { return a.context < b.context }
+        if a.kind != b.kind { return a.kind < b.kind }
+        if a.dimension != b.dimension { return a.dimension < b.dimension }
+        return a.code < b.code
     }
 }
 
