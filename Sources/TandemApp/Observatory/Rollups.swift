@@ -170,17 +170,22 @@ struct RollupContexts: Sendable {
         return libraryStructures.contains(structureId) ? .library : .outsideLibrary
     }
 
+    /// Read with SQLKit: Fluent's per-model reflection cost more than the query itself on every
+    /// group of creates.
     static func load(places: Set<UUID>, structures: Set<UUID>, on db: any Database) async throws -> RollupContexts {
         var contexts = RollupContexts()
+        guard let sql = db as? any SQLDatabase else { return contexts }
+        struct PlaceRow: Decodable { let id: UUID; let typology: String }
+        struct StructureRow: Decodable { let id: UUID }
         if !places.isEmpty {
-            for place in try await PlaceModel.query(on: db).filter(\.$id ~~ Array(places)).field(\.$id).field(\.$typology).all() {
-                if isLibrary(typology: place.typology), let id = place.id { contexts.libraryPlaces.insert(id) }
-            }
+            let rows = try await sql.select().column("id").column("typology").from(PlaceModel.schema)
+                .where("id", .in, Array(places)).all(decoding: PlaceRow.self)
+            for row in rows where isLibrary(typology: row.typology) { contexts.libraryPlaces.insert(row.id) }
         }
         if !structures.isEmpty {
-            for structure in try await StructureModel.query(on: db).filter(\.$id ~~ Array(structures)).filter(\.$isLibrary == true).field(\.$id).all() {
-                if let id = structure.id { contexts.libraryStructures.insert(id) }
-            }
+            let rows = try await sql.select().column("id").from(StructureModel.schema)
+                .where("id", .in, Array(structures)).where("is_library", .equal, true).all(decoding: StructureRow.self)
+            contexts.libraryStructures.formUnion(rows.map(\.id))
         }
         return contexts
     }
