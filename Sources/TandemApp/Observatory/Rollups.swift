@@ -71,7 +71,8 @@ enum Rollups {
     /// In the order of the primary key: structure first (a structure's statistics read one
     /// range), then filter and month (the territory's read one range per filter).
     static let keyColumns = ["structure_id", "filter", "month", "place_id", "mediator_id", "context", "kind", "dimension", "code"]
-    /// 12 values a row: far under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+    /// About 200 kB of SQL a statement: large enough to amortise each statement, far under
+    /// SQLite's 1 GB statement limit and PostgreSQL's message size.
     static let rowsPerStatement = 1_000
 
     /// The counts each change adds to (or removes from) each row.
