@@ -15,6 +15,8 @@ struct ObservatoryBenchCommand: AsyncCommand {
         var repetitions: Int?
         @Flag(name: "rebuild", help: "Mesure aussi la reconstruction complète des agrégats.")
         var rebuild: Bool
+        @Flag(name: "reuse", help: "Mesure sur la base d'un passage précédent, sans rien générer.")
+        var reuse: Bool
     }
 
     var help: String { "Génère un territoire national (100 structures, 5 ans) et mesure le tableau de bord des statistiques." }
@@ -22,17 +24,20 @@ struct ObservatoryBenchCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         if app.tandemConfig.storage.isSQLite { try await app.autoMigrate() }
-        guard try await StructureModel.query(on: app.db).count() == 0 else {
-            throw ConfigurationError("la base n'est pas vide : le banc d'essai des statistiques part d'une base neuve (TANDEM_DATA vide ou DATABASE_URL d'une base vide).")
-        }
-        let count = max(1, signature.activities ?? 100_000)
         let territory = BenchTerritory(structures: 100)
         var t0 = ContinuousClock.now
-        try await territory.insert(on: app.db)
-        let inserted = try await territory.insertActivities(count, on: app.db) { month, done in
-            if month.month == 12 { context.console.print("   \(month.year) : \(French.integer(done)) activités") }
+        var inserted = 0
+        if !signature.reuse {
+            guard try await StructureModel.query(on: app.db).count() == 0 else {
+                throw ConfigurationError("la base n'est pas vide : le banc d'essai des statistiques part d'une base neuve (TANDEM_DATA vide ou DATABASE_URL d'une base vide), ou --reuse.")
+            }
+            let count = max(1, signature.activities ?? 100_000)
+            try await territory.insert(on: app.db)
+            inserted = try await territory.insertActivities(count, on: app.db) { month, done in
+                if month.month == 12 { context.console.print("   \(month.year) : \(French.integer(done)) activités") }
+            }
         }
-        let loading = (ContinuousClock.now - t0).milliseconds / 1000
+        let loading = max(0.001, (ContinuousClock.now - t0).milliseconds / 1000)
         let rows = try await ActivityModel.query(on: app.db).count()
         let rollupRows = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Rollups.schema).first(decoding: CountRow.self)?.n ?? 0

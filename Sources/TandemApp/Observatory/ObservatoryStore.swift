@@ -113,7 +113,9 @@ struct ObservatoryStore {
             if let mediator = query.mediatorId { select = select.where("mediator_id", .equal, mediator) }
             if let structure = query.structureId { select = select.where("structure_id", .equal, structure) }
             if let kind = query.kind { select = select.where("kind", .equal, kind.code) }
-            let rows = try await select.orderBy("id").limit(chunk).offset(offset).all()
+            // In date order, as the scope's `(…, date)` index reads them: ordering by id alone let
+            // SQLite walk the whole table by its primary key (a quarter of a second at 1,000,000).
+            let rows = try await select.orderBy("date").orderBy("id").limit(chunk).offset(offset).all()
             let activities = try rows.map(ActivityModel.init(row:))
             for change in try await Rollups.changes(for: activities, sign: 1, on: db) {
                 if let context = query.context, change.source.context != context { continue }
