@@ -124,9 +124,12 @@ public struct Facet: Hashable, Sendable {
 public enum ActivityFacets {
     /// Every (filter, breakdown, code) the activity counts in, with what it adds.
     /// `filters` says whether to also produce the characteristic-filter variants.
-    public static func contributions(of source: FacetSource, withFilters filters: Bool = true) -> [(Facet, StatCounts)] {
+    /// `only`, when given, keeps the variant under that one filter (a query counting records needs
+    /// no other).
+    public static func contributions(of source: FacetSource, withFilters filters: Bool = true, only: StatFilter? = nil) -> [(Facet, StatCounts)] {
         var result: [(Facet, StatCounts)] = []
-        for (filter, people) in variants(of: source.details, withFilters: filters) {
+        let wanted = variants(of: source.details, withFilters: filters && only != StatFilter.none)
+        for (filter, people) in wanted where only == nil || filter == only {
             let counts = StatCounts(activities: 1, people: people, minutes: source.details.durationMinutes)
             for (dimension, code, adjusted) in codes(of: source, filter: filter, counts: counts) {
                 result.append((Facet(filter: filter.code, dimension: dimension, code: code), adjusted))

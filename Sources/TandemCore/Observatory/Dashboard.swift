@@ -38,7 +38,7 @@ public struct Dashboard: Sendable, Equatable {
     /// Sums the facets of activities, as the rollups would: the raw path for a small scope and the
     /// reference the rollups are tested against. `month` says in which month each activity falls.
     public mutating func add(_ source: FacetSource, filter: StatFilter, inPeriod: Bool, month: YearMonth) {
-        for (facet, counts) in ActivityFacets.contributions(of: source) where facet.filter == filter.code {
+        for (facet, counts) in ActivityFacets.contributions(of: source, only: filter) {
             if facet.dimension == .total { addTrend(month, counts) }
             if inPeriod { add(facet.dimension, code: facet.code, counts) }
         }
