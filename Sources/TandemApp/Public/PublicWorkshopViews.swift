@@ -16,13 +16,6 @@ extension WorkshopModel {
                 later.group(.and) { $0.filter(\.$date == today).filter(\.$startMinutes > minutes) }
             }
     }
-
-    /// Whether the session has started (or is over) at `now`: then nobody registers or cancels online.
-    func hasStarted(now: Date = Date()) -> Bool {
-        guard let day = LocalDate(iso: date) else { return true }
-        let today = LocalDate.today(now: now)
-        return day < today || (day == today && startMinutes <= RegistrationStore.minutesNow(now))
-    }
 }
 
 extension SeatCount {

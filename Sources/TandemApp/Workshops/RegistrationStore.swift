@@ -86,14 +86,13 @@ struct RegistrationStore {
 
     static func refusal(for workshop: WorkshopModel, source: RegistrationModel.Source, now: Date) -> RegistrationRefusal? {
         if workshop.isCancelled { return .cancelled }
-        let today = LocalDate.today(now: now)
-        guard let day = LocalDate(iso: workshop.date) else { return .started }
         switch source {
         case .online:
             if !workshop.isPublic { return .notPublic }
-            if day < today || (day == today && workshop.startMinutes <= Self.minutesNow(now)) { return .started }
+            if workshop.hasStarted(now: now) { return .started }
         case .desk:
-            if day < today { return .started }
+            // At the desk, until the day is over.
+            guard let day = LocalDate(iso: workshop.date), day >= LocalDate.today(now: now) else { return .started }
         }
         return nil
     }

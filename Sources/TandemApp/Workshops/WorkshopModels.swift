@@ -65,6 +65,13 @@ final class WorkshopModel: Model, @unchecked Sendable {
 
     var isCancelled: Bool { status == Status.cancelled.rawValue }
 
+    /// Whether the session has started (or is over) at `now`: then nobody registers or cancels online.
+    func hasStarted(now: Date = Date()) -> Bool {
+        guard let day = LocalDate(iso: date) else { return true }
+        let today = LocalDate.today(now: now)
+        return day < today || (day == today && startMinutes <= RegistrationStore.minutesNow(now))
+    }
+
     /// The form's input that describes this session, to edit it.
     func input(mediators: [UUID]) -> WorkshopInput {
         var input = WorkshopInput()
