@@ -107,6 +107,7 @@ struct RollupTests {
                 queries.append(ObservatoryQuery(preset: .custom, period: period, characteristic: characteristic))
                 queries.append(ObservatoryQuery(preset: .custom, period: period, context: .library, kind: .workshop, characteristic: characteristic))
             }
+            queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, context: .library))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, kind: .workshop))
             queries.append(ObservatoryQuery(preset: .custom, period: period, structureId: f.structureA, placeId: f.placeA1))
@@ -201,4 +202,41 @@ struct RollupTests {
             try await Self.expectConsistent(t.db, "the migration")
         }
     }
+
+    @Test("A structure's year reads the structure's own rows, which the migration sums from the detail rows")
+    func structureRows() async throws {
+        try await TestApp.run { t in
+            let f = t.fixture
+            let query = ObservatoryQuery(preset: .custom, period: MonthPeriod(first: YearMonth(year: 2026, month: 1)!, last: YearMonth(year: 2026, month: 12)!),
+                                         structureId: f.structureA)
+            #expect(ObservatoryStore.source(for: query) == .rollups(.structure(f.structureA)))
+            for day in 1...3 { _ = try await t.record(by: t.fixture.mediatorA, place: t.fixture.placeA1, date: String(format: "2026-02-%02d", day)) }
+            _ = try await t.record(by: t.fixture.mediatorA2, place: t.fixture.placeA2, date: "2026-03-04")
+            try await AddStructureRollups().revert(on: t.db)
+            #expect(try await Self.stored(t.db).keys.allSatisfy { !$0.filter.hasPrefix("structure:") })
+            try await AddStructureRollups().prepare(on: t.db)
+            try await Self.expectConsistent(t.db, "the structure rows' migration")
+            // Run again (a database whose rollups were built with them): nothing doubles.
+            try await AddStructureRollups().prepare(on: t.db)
+            try await Self.expectConsistent(t.db, "the migration run twice")
+            let dashboard = try await ObservatoryStore(db: t.db).dashboard(for: query)
+            #expect(dashboard.totals.activities == 4)
+            #expect(dashboard.breakdowns[.mediator]?.count == 2)
+        }
+    }
+
+    @Test("A create counted for the context its place had before it changed is counted again in the new one")
+    func staleContextGuess() async throws {
+        try await TestApp.run { t in
+            let f = t.fixture
+            // The writer learns the place's context with a first record, then the place changes.
+            _ = try await t.record(by: f.mediatorA, place: f.placeA1, date: "2026-02-02")
+            try await Self.flipLibrary(t, place: f.placeA1)
+            _ = try await t.record(by: f.mediatorA, place: f.placeA1, date: "2026-02-03")
+            try await Self.flipLibrary(t, place: f.placeA1)
+            _ = try await t.record(by: f.mediatorA, place: f.placeA1, date: "2026-02-04")
+            try await Self.expectConsistent(t.db, "after two changes of context")
+        }
+    }
 }
+

@@ -1,6 +1,8 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Foundation
 import SQLKit
+import SQLiteKit
 import TandemCore
 import Vapor
 
@@ -35,7 +37,24 @@ actor ActivityWriter {
 
     private struct Pending {
         let insert: Insert
+        let rollup: PreparedRollup
         let continuation: CheckedContinuation<ActivityModel, any Error>
+    }
+
+    /// What a record adds to the rollups, computed by the request's own task before it joins the
+    /// queue, for the context (in a library or not) its place had last time the writer looked.
+    /// The writer checks that context inside the transaction and computes again in the rare
+    /// case it changed: the queue, which one writer empties, only adds the counts up.
+    struct PreparedRollup: Sendable {
+        let context: StatContext
+        let increments: [RollupKey: StatCounts]
+    }
+
+    /// Whether each place (and each structure, for records without a place) was a library when
+    /// last read in a write transaction: a guess, always checked.
+    private struct LibraryGuesses {
+        var places: [UUID: Bool] = [:]
+        var structures: [UUID: Bool] = [:]
     }
 
     /// Under SQLite's 32,766 bound parameters per statement (33 columns a row), and short
@@ -45,26 +64,40 @@ actor ActivityWriter {
     private let databases: Databases
     private let logger: Logger
     private let groupsWrites: Bool
+    /// The writer lives on one event loop and writes through that loop's SQLite connection: its
+    /// transaction is a chain of futures on the loop, with no hop through the shared pool of
+    /// threads that runs the requests (waiting for a turn there cost more than SQLite's work).
+    private let loop: any EventLoop
     private var pending: [Pending] = []
     private var draining = false
+    private let guesses = NIOLockedValueBox(LibraryGuesses())
 
     init(databases: Databases, logger: Logger, groupsWrites: Bool) {
         self.databases = databases
         self.logger = logger
         self.groupsWrites = groupsWrites
+        loop = databases.eventLoopGroup.any()
     }
 
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
+
     private var db: any Database {
-        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+        databases.database(logger: logger, on: groupsWrites ? loop : databases.eventLoopGroup.any())!
     }
 
     /// Inserts the record (and its idempotency record) and returns it once it is committed.
-    func insert(_ insert: Insert) async throws -> ActivityModel {
+    /// Its rollup counts are computed here, on the caller's task, outside the writer.
+    nonisolated func insert(_ insert: Insert) async throws -> ActivityModel {
+        let rollup = prepare(insert)
+        return try await enqueue(insert, rollup)
+    }
+
+    private func enqueue(_ insert: Insert, _ rollup: PreparedRollup) async throws -> ActivityModel {
         guard groupsWrites else {
-            return try await Self.write([insert], on: db)[0]
+            return try await write([insert], [rollup], on: db)[0]
         }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ActivityModel, any Error>) in
-            pending.append(Pending(insert: insert, continuation: continuation))
+            pending.append(Pending(insert: insert, rollup: rollup, continuation: continuation))
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -77,13 +110,13 @@ actor ActivityWriter {
             let group = Array(pending.prefix(Self.maxGroup))
             pending.removeFirst(group.count)
             do {
-                let models = try await Self.write(group.map(\.insert), on: db)
+                let models = try await write(group.map(\.insert), group.map(\.rollup), on: db)
                 for (item, model) in zip(group, models) { item.continuation.resume(returning: model) }
             } catch {
                 // Find out which record failed: each one again, alone.
                 for item in group {
                     do {
-                        item.continuation.resume(returning: try await Self.write([item.insert], on: db)[0])
+                        item.continuation.resume(returning: try await write([item.insert], [item.rollup], on: db)[0])
                     } catch {
                         item.continuation.resume(throwing: error)
                     }
@@ -93,9 +126,41 @@ actor ActivityWriter {
         draining = false
     }
 
+    private nonisolated func prepare(_ insert: Insert) -> PreparedRollup {
+        let isLibrary = guesses.withLockedValue { guesses in
+            insert.details.placeId.map { guesses.places[$0] } ?? guesses.structures[insert.structureId]
+        }
+        let context: StatContext = isLibrary == true ? .library : .outsideLibrary
+        return PreparedRollup(context: context, increments: Self.increments(of: insert, context: context))
+    }
+
+    private static func increments(of insert: Insert, context: StatContext) -> [RollupKey: StatCounts] {
+        Rollups.increments([RollupChange(source: FacetSource(details: insert.details, mediatorId: insert.mediatorId, context: context),
+                                         structureId: insert.structureId, sign: 1)])
+    }
+
+    /// The group's counts, from what each record prepared when its context is still right.
+    private nonisolated func rollupIncrements(_ inserts: [Insert], _ prepared: [PreparedRollup],
+                                              contexts: RollupContexts) -> [RollupKey: StatCounts] {
+        guesses.withLockedValue { guesses in
+            for insert in inserts {
+                if let place = insert.details.placeId { guesses.places[place] = contexts.libraryPlaces.contains(place) }
+                else { guesses.structures[insert.structureId] = contexts.libraryStructures.contains(insert.structureId) }
+            }
+        }
+        var totals: [RollupKey: StatCounts] = [:]
+        for (insert, rollup) in zip(inserts, prepared) {
+            let context = contexts.context(placeId: insert.details.placeId, structureId: insert.structureId)
+            let increments = rollup.context == context ? rollup.increments : Self.increments(of: insert, context: context)
+            if totals.isEmpty { totals = increments; continue }
+            totals.merge(increments, uniquingKeysWith: +)
+        }
+        return totals
+    }
+
     /// One multi-row INSERT through SQLKit: Fluent's model insert reflects on every property of
     /// every model, which cost more than the database itself at a few thousand records a second.
-    private static func write(_ inserts: [Insert], on db: any Database) async throws -> [ActivityModel] {
+    private func write(_ inserts: [Insert], _ prepared: [PreparedRollup], on db: any Database) async throws -> [ActivityModel] {
         let now = Date()
         let activities = inserts.map { insert in
             let model = insert.model()
@@ -111,25 +176,49 @@ actor ActivityWriter {
             record.createdAt = now
             return record
         }
-        @Sendable func insertActivities(_ sql: any SQLDatabase) async throws {
-            var insert = sql.insert(into: ActivityModel.schema).columns(ActivityModel.insertColumns)
-            for activity in activities { insert = insert.values(activity.insertValues) }
-            try await insert.run()
-        }
-        // The records, their idempotency keys and the statistics they add to: all or nothing.
-        try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            try await insertActivities(sql)
-            if !keys.isEmpty {
-                var keyInsert = sql.insert(into: IdempotencyRecordModel.schema).columns(IdempotencyRecordModel.insertColumns)
-                for key in keys { keyInsert = keyInsert.values(key.insertValues) }
-                try await keyInsert.run()
+        let records = inserts.map { ($0.details.placeId, $0.structureId) }
+        if groupsWrites, let sqlite = db as? any SQLiteDatabase {
+            try await sqlite.withConnection { connection in
+                let sql = connection.sql()
+                return Self.transaction(on: connection) {
+                    Self.insert(activities, keys, on: sql)
+                        .flatMap { RollupContexts.load(places: RollupContexts.places(of: records), structures: RollupContexts.structures(of: records), on: sql) }
+                        .flatMap { Rollups.write(self.rollupIncrements(inserts, prepared, contexts: $0), on: sql) }
+                }
+            }.get()
+        } else {
+            try await db.writeTransaction { db in
+                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+                try await Self.insert(activities, keys, on: sql).get()
+                let contexts = try await RollupContexts.load(for: records, on: db)
+                try await Rollups.write(self.rollupIncrements(inserts, prepared, contexts: contexts), on: db)
             }
-            try await Rollups.added(activities, on: db)
         }
         // They are in the database now: Fluent may update or delete them.
         for activity in activities { activity._$idExists = true }
         return activities
+    }
+}
+
+extension ActivityWriter {
+    /// The records and their idempotency keys, each as one multi-row INSERT.
+    private static func insert(_ activities: [ActivityModel], _ keys: [IdempotencyRecordModel], on sql: any SQLDatabase) -> EventLoopFuture<Void> {
+        var insert = sql.insert(into: ActivityModel.schema).columns(ActivityModel.insertColumns)
+        for activity in activities { insert = insert.values(activity.insertValues) }
+        return insert.run().flatMap {
+            guard !keys.isEmpty else { return sql.eventLoop.makeSucceededVoidFuture() }
+            var keyInsert = sql.insert(into: IdempotencyRecordModel.schema).columns(IdempotencyRecordModel.insertColumns)
+            for key in keys { keyInsert = keyInsert.values(key.insertValues) }
+            return keyInsert.run()
+        }
+    }
+
+    /// `BEGIN IMMEDIATE` … `COMMIT` around the body on one connection, `ROLLBACK` if it fails
+    /// (see `writeTransaction`).
+    private static func transaction(on connection: SQLiteConnection, _ body: @escaping @Sendable () -> EventLoopFuture<Void>) -> EventLoopFuture<Void> {
+        connection.query("BEGIN IMMEDIATE").flatMap { _ in body() }
+            .flatMap { connection.query("COMMIT").map { _ in } }
+            .flatMapError { error in connection.query("ROLLBACK").flatMapThrowing { _ in throw error }.flatMapErrorThrowing { _ in throw error } }
     }
 }
 

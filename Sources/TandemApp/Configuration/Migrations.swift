@@ -20,4 +20,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateWorkshopRegistration())
     app.migrations.add(CreateActivityRollups())
     app.migrations.add(CreateSharedDashboard())
+    app.migrations.add(AddStructureRollups())
 }

@@ -73,6 +73,9 @@ struct SQLiteTuning: LifecycleHandler {
             let db = application.databases.database(logger: application.logger, on: loop)
             if let sql = db as? any SQLDatabase {
                 try await sql.raw("PRAGMA synchronous=NORMAL").run()
+                // Statement journals and sorts in memory: a group of creates otherwise made and
+                // removed a file in the temporary folder on every commit.
+                try await sql.raw("PRAGMA temp_store=MEMORY").run()
                 try await sql.raw("PRAGMA foreign_keys=ON").run()
             }
         }

@@ -21,6 +21,7 @@ struct ObservatoryStore {
     static func source(for query: ObservatoryQuery) -> Source {
         guard query.structureId != nil || query.placeId != nil || query.mediatorId != nil else { return .rollups(.all) }
         if query.characteristic != .none { return .records }
+        if let structure = query.structureId, query.placeId == nil, query.mediatorId == nil { return .rollups(.structure(structure)) }
         return .rollups(.detail(structure: query.structureId, place: query.placeId, mediator: query.mediatorId))
     }
 
@@ -79,6 +80,8 @@ struct ObservatoryStore {
         switch scope {
         case .all:
             select = select.where("structure_id", .equal, "").where("filter", .equal, query.characteristic.code)
+        case let .structure(id):
+            select = select.where("structure_id", .equal, "").where("filter", .equal, RollupScope.structureFilter(id))
         case let .detail(structure, place, mediator):
             if let structure { select = select.where("structure_id", .equal, structure.uuidString.lowercased()) }
             if let place { select = select.where("place_id", .equal, place.uuidString.lowercased()) }

@@ -8,23 +8,31 @@ import Vapor
 /// place and a mediator together.
 enum RollupScope: Hashable, Sendable {
     case all
+    case structure(UUID)
     case detail(structure: UUID?, place: UUID?, mediator: UUID?)
 
     /// Territory rows leave out the breakdowns by place and by mediator (thousands of codes that
-    /// nobody reads at that scale); detail rows have them all.
+    /// nobody reads at that scale); a structure's rows and detail rows have them all.
     func keeps(_ dimension: StatDimension) -> Bool {
         self != .all || (dimension != .place && dimension != .mediator)
     }
+
+    /// The `filter` of a structure's rows: they sit beside the territory's (empty structure), one
+    /// range per structure in the primary key's order, like the territory under a theme.
+    static func structureFilter(_ id: UUID) -> String { structureFilter(id.uuidString.lowercased()) }
+    static func structureFilter(_ lowercasedId: String) -> String { "structure:" + lowercasedId }
 }
 
-/// One row of `activity_rollups`. Two grains share the table:
+/// One row of `activity_rollups`. Three grains share the table:
 /// - detail rows: month × structure × place × mediator × context × kind, every breakdown, no
-///   characteristic filter — any structure, place or mediator (or a place and a mediator) sums
-///   its rows;
+///   characteristic filter — a place or a mediator (or both) sums its rows;
+/// - structure rows (empty structure, place and mediator; filter `structure:<id>`): month ×
+///   context × kind, every breakdown — a structure's year reads a bounded number of rows however
+///   dense its records (detail rows grow with the places × mediators × codes seen each month);
 /// - territory rows (empty structure, place and mediator): month × context × kind, under no
 ///   filter and under each characteristic (theme, age bracket, status) — the whole territory's
 ///   statistics, filtered or not.
-/// At national scale, under one detail row per record and a bounded number of territory rows.
+/// At national scale, under one detail row per record and a bounded number of the others.
 /// (A structure's rows under each characteristic were tried: three to five times the rows, and
 /// as many more writes per record — see docs/decisions.md.)
 struct RollupKey: Hashable, Sendable, Comparable {
@@ -37,8 +45,42 @@ struct RollupKey: Hashable, Sendable, Comparable {
     let kind: String
     let dimension: String
     let code: String
+    /// Hashed once: a key is looked up several times (each record's counts, then the group's).
+    private let hash: Int
+
+    init(structure: String, filter: String, month: String, place: String, mediator: String,
+         context: String, kind: String, dimension: String, code: String) {
+        self.structure = structure
+        self.filter = filter
+        self.month = month
+        self.place = place
+        self.mediator = mediator
+        self.context = context
+        self.kind = kind
+        self.dimension = dimension
+        self.code = code
+        var hasher = Hasher()
+        hasher.combine(structure)
+        hasher.combine(filter)
+        hasher.combine(month)
+        hasher.combine(place)
+        hasher.combine(mediator)
+        hasher.combine(context)
+        hasher.combine(kind)
+        hasher.combine(dimension)
+        hasher.combine(code)
+        hash = hasher.finalize()
+    }
 
     var values: [String] { [structure, filter, month, place, mediator, context, kind, dimension, code] }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    static func == (a: RollupKey, b: RollupKey) -> Bool {
+        a.hash == b.hash && a.code == b.code && a.dimension == b.dimension && a.month == b.month && a.kind == b.kind
+            && a.context == b.context && a.filter == b.filter && a.structure == b.structure && a.place == b.place
+            && a.mediator == b.mediator
+    }
 
     /// Field by field, without building arrays: writes sort thousands of keys.
     static func < (a: RollupKey, b: RollupKey) -> Bool {
@@ -92,6 +134,7 @@ enum Rollups {
         let structure = change.structureId.uuidString.lowercased()
         let place = details.placeId?.uuidString.lowercased() ?? ""
         let mediator = change.source.mediatorId.uuidString.lowercased()
+        let structureFilter = RollupScope.structureFilter(structure)
         for (facet, counts) in ActivityFacets.contributions(of: change.source) {
             let signed = change.sign > 0 ? counts : -counts
             let dimension = facet.dimension.rawValue
@@ -99,6 +142,9 @@ enum Rollups {
                 let detail = RollupKey(structure: structure, filter: "", month: month, place: place, mediator: mediator,
                                        context: context, kind: kind, dimension: dimension, code: facet.code)
                 totals[detail, default: .zero] = totals[detail, default: .zero] + signed
+                let own = RollupKey(structure: "", filter: structureFilter, month: month, place: "", mediator: "",
+                                    context: context, kind: kind, dimension: dimension, code: facet.code)
+                totals[own, default: .zero] = totals[own, default: .zero] + signed
             }
             if RollupScope.all.keeps(facet.dimension) {
                 let territory = RollupKey(structure: "", filter: facet.filter, month: month, place: "", mediator: "",
@@ -117,13 +163,24 @@ enum Rollups {
     }
 
     static func write(_ increments: [RollupKey: StatCounts], on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, !increments.isEmpty else { return }
+        guard let sql = db as? any SQLDatabase else { return }
+        for statement in upsertStatements(increments) {
+            try await sql.raw(SQLQueryString(statement)).run()
+        }
+    }
+
+    /// The same, as futures on the connection's event loop (the SQLite writer's transaction).
+    static func write(_ increments: [RollupKey: StatCounts], on sql: any SQLDatabase) -> EventLoopFuture<Void> {
+        upsertStatements(increments).reduce(sql.eventLoop.makeSucceededVoidFuture()) { previous, statement in
+            previous.flatMap { sql.raw(SQLQueryString(statement)).run() }
+        }
+    }
+
+    /// The upserts that add the increments, in key order, `rowsPerStatement` rows each.
+    static func upsertStatements(_ increments: [RollupKey: StatCounts]) -> [String] {
         let rows = increments.sorted { $0.key < $1.key }
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
-            try await sql.raw(SQLQueryString(upsertStatement(chunk))).run()
-            start += rowsPerStatement
+        return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
+            upsertStatement(rows[start..<min(start + rowsPerStatement, rows.count)])
         }
     }
 
@@ -150,13 +207,20 @@ enum Rollups {
         return text
     }
 
-    private static let literalCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_:")
-
     /// A key value as an SQL literal's content: only lowercase letters, digits, `-`, `_` and `:`
     /// (what codes, lowercased UUIDs, months and filters are made of). Anything else would be a
-    /// bug upstream: it is dropped rather than written into a statement.
+    /// bug upstream: it is dropped rather than written into a statement. Checked on the UTF-8
+    /// bytes: a statement holds thousands of values.
     static func literal(_ value: String) -> String {
-        value.allSatisfy(literalCharacters.contains) ? value : String(value.filter(literalCharacters.contains))
+        value.utf8.allSatisfy(isLiteralByte) ? value : String(decoding: value.utf8.filter(isLiteralByte), as: UTF8.self)
+    }
+
+    private static func isLiteralByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"): true
+        default: false
+        }
     }
 }
 
@@ -171,24 +235,40 @@ struct RollupContexts: Sendable {
         return libraryStructures.contains(structureId) ? .library : .outsideLibrary
     }
 
+    /// The contexts of records at these places (or, without a place, of these structures).
+    static func load(for records: [(placeId: UUID?, structureId: UUID)], on db: any Database) async throws -> RollupContexts {
+        try await load(places: places(of: records), structures: structures(of: records), on: db)
+    }
+
+    static func places(of records: [(placeId: UUID?, structureId: UUID)]) -> Set<UUID> {
+        Set(records.compactMap(\.placeId))
+    }
+
+    /// A structure's own status only matters to its records without a place.
+    static func structures(of records: [(placeId: UUID?, structureId: UUID)]) -> Set<UUID> {
+        Set(records.filter { $0.placeId == nil }.map(\.structureId))
+    }
+
     /// Read with SQLKit: Fluent's per-model reflection cost more than the query itself on every
     /// group of creates.
     static func load(places: Set<UUID>, structures: Set<UUID>, on db: any Database) async throws -> RollupContexts {
-        var contexts = RollupContexts()
-        guard let sql = db as? any SQLDatabase else { return contexts }
+        guard let sql = db as? any SQLDatabase else { return RollupContexts() }
+        return try await load(places: places, structures: structures, on: sql).get()
+    }
+
+    /// The same, as a future on the connection's event loop (the SQLite writer's transaction).
+    static func load(places: Set<UUID>, structures: Set<UUID>, on sql: any SQLDatabase) -> EventLoopFuture<RollupContexts> {
         struct PlaceRow: Decodable { let id: UUID; let typology: String }
         struct StructureRow: Decodable { let id: UUID }
-        if !places.isEmpty {
-            let rows = try await sql.select().column("id").column("typology").from(PlaceModel.schema)
-                .where("id", .in, Array(places)).all(decoding: PlaceRow.self)
-            for row in rows where isLibrary(typology: row.typology) { contexts.libraryPlaces.insert(row.id) }
+        let libraryPlaces: EventLoopFuture<Set<UUID>> = places.isEmpty ? sql.eventLoop.makeSucceededFuture([]) :
+            sql.select().column("id").column("typology").from(PlaceModel.schema).where("id", .in, Array(places))
+                .all(decoding: PlaceRow.self).map { Set($0.filter { isLibrary(typology: $0.typology) }.map(\.id)) }
+        return libraryPlaces.flatMap { libraryPlaces in
+            let libraryStructures: EventLoopFuture<Set<UUID>> = structures.isEmpty ? sql.eventLoop.makeSucceededFuture([]) :
+                sql.select().column("id").from(StructureModel.schema).where("id", .in, Array(structures))
+                    .where("is_library", .equal, true).all(decoding: StructureRow.self).map { Set($0.map(\.id)) }
+            return libraryStructures.map { RollupContexts(libraryPlaces: libraryPlaces, libraryStructures: $0) }
         }
-        if !structures.isEmpty {
-            let rows = try await sql.select().column("id").from(StructureModel.schema)
-                .where("id", .in, Array(structures)).where("is_library", .equal, true).all(decoding: StructureRow.self)
-            contexts.libraryStructures.formUnion(rows.map(\.id))
-        }
-        return contexts
     }
 
     /// Every place and structure: for a recount of the whole table.
@@ -212,8 +292,7 @@ struct RollupContexts: Sendable {
 extension Rollups {
     /// The changes that adding (+1) or removing (−1) these records make.
     static func changes(for activities: [ActivityModel], sign: Int, on db: any Database) async throws -> [RollupChange] {
-        let contexts = try await RollupContexts.load(places: Set(activities.compactMap(\.placeId)),
-                                                     structures: Set(activities.map(\.structureId)), on: db)
+        let contexts = try await RollupContexts.load(for: activities.map { ($0.placeId, $0.structureId) }, on: db)
         return activities.map { change(of: $0, details: $0.details, sign: sign, contexts: contexts) }
     }
 
@@ -236,8 +315,7 @@ extension Rollups {
     /// A record changed from `old` (its details before) to its current state (`activity.details`).
     static func changed(_ activity: ActivityModel, from old: ActivityDetails, on db: any Database) async throws {
         let new = activity.details
-        let contexts = try await RollupContexts.load(places: Set([old.placeId, new.placeId].compactMap { $0 }),
-                                                     structures: [activity.structureId], on: db)
+        let contexts = try await RollupContexts.load(for: [(old.placeId, activity.structureId), (new.placeId, activity.structureId)], on: db)
         try await apply([change(of: activity, details: old, sign: -1, contexts: contexts),
                          change(of: activity, details: new, sign: 1, contexts: contexts)], on: db)
     }
@@ -337,7 +415,7 @@ struct CreateActivityRollups: AsyncMigration {
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "activities_place_date").on(ActivityModel.schema).column("place_id").column("date").run()
         }
-        try await database.writeTransaction { db in try await Rollups.rebuild(on: db) }
+        _ = try await database.writeTransaction { db in try await Rollups.rebuild(on: db) }
     }
 
     func revert(on database: any Database) async throws {
@@ -345,5 +423,31 @@ struct CreateActivityRollups: AsyncMigration {
             try await sql.drop(index: "activities_place_date").run()
         }
         try await database.schema(Rollups.schema).delete()
+    }
+}
+
+/// Each structure's own rows (see `RollupKey`), summed from its detail rows: a database whose
+/// rollups predate them gets them without reading a record. Replaces any already there, so that
+/// it also holds on a database whose rollups were just built with them.
+struct AddStructureRollups: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        _ = try await database.writeTransaction { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            try await sql.delete(from: Rollups.schema).where("structure_id", .equal, "").where("filter", .like, "structure:%").run()
+            let keys = Rollups.keyColumns.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO \(unsafeRaw: Rollups.schema) (\(unsafeRaw: keys), activities, people, minutes)
+                SELECT '', 'structure:' || structure_id, month, '', '', context, kind, dimension, code,
+                       SUM(activities), SUM(people), SUM(minutes)
+                FROM \(unsafeRaw: Rollups.schema)
+                WHERE structure_id <> '' AND filter = ''
+                GROUP BY structure_id, month, context, kind, dimension, code
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.delete(from: Rollups.schema).where("structure_id", .equal, "").where("filter", .like, "structure:%").run()
     }
 }
