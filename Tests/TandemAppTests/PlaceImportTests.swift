@@ -282,56 +282,14 @@ struct PlaceImportTests {
 
 // MARK: - The upload page
 
-/// A browser that can post bytes (the shared `Browser` posts text only).
-private final class UploadClient: @unchecked Sendable {
-    let app: Application
-    var cookies: [String: String] = [:]
-    static let boundary = "----tandem-test-7MA4YWxkTrZu0gW"
+private typealias UploadClient = ByteBrowser
 
-    init(app: Application) { self.app = app }
-
-    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil) async throws -> TestingHTTPResponse {
-        var headers = headers
-        if !cookies.isEmpty { headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
-        let response = try await app.testing().sendRequest(method, "/", headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { request in
-            request.url = URI(string: path)
-        }
-        for header in response.headers[.setCookie] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
-        }
-        return response
-    }
-
-    func csrf() async throws -> String {
-        Browser.csrf(in: try await send(.GET, "/connexion").body.string) ?? ""
-    }
-
-    func signIn(_ actor: Actor) async throws {
-        let token = try await csrf()
-        var headers = HTTPHeaders()
-        headers.contentType = .urlEncodedForm
-        let form = "_csrf=\(token)&email=\(Browser.encode(actor.email))&password=\(Browser.encode(Fixture.password))"
-        let response = try await send(.POST, "/connexion", headers: headers, body: Array(form.utf8))
-        #expect(response.status == .seeOther)
-    }
-
-    /// Posts the import form: text fields, then the file part.
-    func upload(_ file: [UInt8]?, fileName: String = "lieux.csv", fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
+extension ByteBrowser {
+    /// Posts the place import form: text fields, then the file part.
+    fileprivate func upload(_ file: [UInt8]?, fileName: String = "lieux.csv", fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
         var all = fields
         if csrf { all.insert(("_csrf", try await self.csrf()), at: 0) }
-        var body: [UInt8] = []
-        for (name, value) in all {
-            body += Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        if let file {
-            body += Array("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
-            body += file + Array("\r\n".utf8)
-        }
-        body += Array("--\(Self.boundary)--\r\n".utf8)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(Self.boundary)")
-        return try await send(.POST, PlaceImportController.path, headers: headers, body: body)
+        return try await multipart(PlaceImportController.path, fields: all, file: file, fileName: fileName)
     }
 }
 

@@ -131,6 +131,31 @@ def statistics_shares(driver, base_url):
     return "/statistiques/partages"
 
 
+# An interview's page in the researcher's list (an id, not « nouveau »).
+FIRST_INTERVIEW = first_link("/enquete/entretiens", "a[href^='/enquete/entretiens/'][href*='-']")
+
+
+def first_interview_page(suffix: str) -> Callable:
+    """A `path` function: a page under the first interview (« /codage », « /reponses »…)."""
+
+    def find(driver, base_url):
+        return FIRST_INTERVIEW(driver, base_url).rstrip("/") + suffix
+
+    find.__name__ = f"first_interview_page({suffix!r})"
+    return find
+
+
+def survey_answer_link(driver, base_url):
+    """The private answer link of the first interview, created by the signed-in researcher and
+    then opened signed out, as the respondent does."""
+    driver.get(FIRST_INTERVIEW(driver, base_url))
+    driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='lien'] button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "lien-prive"))
+    link = driver.find_element(By.ID, "lien-prive").get_attribute("value")
+    driver.delete_all_cookies()
+    return link
+
+
 # A session's page, not the calendar files (/calendrier/ateliers/….ics) nor the listing itself.
 FIRST_WORKSHOP = first_link("/ateliers", "a[href^='/ateliers/']:not([href$='.ics'])")
 
@@ -173,6 +198,28 @@ PAGES = [
     Page("statistiques-territoire", "/statistiques", account="admin"),
     Page("statistiques-partages", statistics_shares, account="coordinator"),
     Page("statistiques-partage", shared_statistics, account="coordinator"),
+    Page("portraits", "/portraits"),
+    Page("portraits-filtre", "/portraits?contexte=library"),
+    Page("portrait", first_link("/portraits", ".portrait-list a")),
+    Page("enquete", "/enquete", account="researcher"),
+    Page("enquete-questionnaires", "/enquete/questionnaires", account="researcher"),
+    Page("enquete-questionnaire", first_link("/enquete/questionnaires", "a[href^='/enquete/questionnaires/'][href*='-']"),
+         account="researcher"),
+    Page("enquete-questionnaire-nouveau", "/enquete/questionnaires/nouveau", account="researcher"),
+    Page("enquete-entretiens", "/enquete/entretiens", account="researcher"),
+    Page("enquete-entretien", FIRST_INTERVIEW, account="researcher"),
+    Page("enquete-entretien-reponses", first_interview_page("/reponses"), account="researcher"),
+    Page("enquete-entretien-profil", first_interview_page("/profil"), account="researcher"),
+    Page("enquete-entretien-codage", first_interview_page("/codage"), account="researcher"),
+    Page("enquete-entretien-nouveau", "/enquete/entretiens/nouveau", account="researcher"),
+    Page("enquete-lien-prive", survey_answer_link, account="researcher"),
+    Page("enquete-codes", "/enquete/codes", account="researcher"),
+    Page("enquete-code-nouveau", "/enquete/codes/nouveau", account="researcher"),
+    Page("enquete-rapports", "/enquete/rapports", account="researcher"),
+    Page("enquete-rapport-question", "/enquete/rapports/question/1", account="researcher"),
+    Page("enquete-dit-fait", "/enquete/rapports/dit-fait", account="researcher"),
+    Page("enquete-import-codes", "/enquete/import/codes", account="researcher"),
+    Page("enquete-import-entretiens", "/enquete/import/entretiens", account="researcher"),
     Page("deconnexion", "/deconnexion", account="mediator"),
     Page("introuvable", "/nulle-part"),
 ]

@@ -48,4 +48,11 @@ enum Policy {
     static func canManageResources(_ actor: Actor) -> Bool {
         actor.role == .coordinator || actor.role == .admin
     }
+
+    /// The survey of mediators (`/enquete`) is the researchers' and the administrators'. A mediator
+    /// does not see their own interview here: they review it through its private answer link,
+    /// which shows exactly what they answered and nothing of the coding.
+    static func canUseSurvey(_ actor: Actor) -> Bool {
+        actor.role == .researcher || actor.role == .admin
+    }
 }

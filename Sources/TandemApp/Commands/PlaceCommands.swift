@@ -6,13 +6,13 @@ import Vapor
 /// `tandem import …`: reads files into Tandem. Later issues add `codebook`.
 struct ImportCommands: AsyncCommandGroup {
     var help: String { "Importe des fichiers (lieux au standard national…)." }
-    var commands: [String: any AnyAsyncCommand] { ["places": ImportPlacesCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["places": ImportPlacesCommand(), "codebook": ImportCodebookCommand()] }
 }
 
 /// `tandem export …`: writes open data and exports. Later issues add `survey`.
 struct ExportCommands: AsyncCommandGroup {
     var help: String { "Exporte des données (lieux au standard national, activités…)." }
-    var commands: [String: any AnyAsyncCommand] { ["places": ExportPlacesCommand(), "activities": ExportActivitiesCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["places": ExportPlacesCommand(), "activities": ExportActivitiesCommand(), "survey": ExportSurveyCommand()] }
 }
 
 /// `tandem import places FILE.csv [--structure NAME_OR_ID]`: the standard's CSV into the places of

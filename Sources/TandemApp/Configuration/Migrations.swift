@@ -21,4 +21,5 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateActivityRollups())
     app.migrations.add(CreateSharedDashboard())
     app.migrations.add(AddStructureRollups())
+    app.migrations.add(CreateSurvey())
 }

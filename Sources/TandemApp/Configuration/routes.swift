@@ -25,6 +25,16 @@ func routes(_ app: Application) throws {
     StatisticsController().register(web)
     SharedDashboardController().register(web)
     CalendarController().register(app)
+    CodingController().register(web)
+    PortraitsController().register(web)
+    SurveyReportsController().register(web)
+    SurveyAdminController().register(web)
+    QuestionnaireController().register(web)
+    RespondentController().register(web)
+    CodebookController().register(web)
+    AnswerLinkController().register(web)
+    SurveyExchangeController().register(web)
+    InterviewImportController().register(web)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")

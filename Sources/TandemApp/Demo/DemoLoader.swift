@@ -61,6 +61,7 @@ struct DemoLoader {
             try await DemoWorkshopsLoader.insert(territory.workshops(), on: db)
         }
         try await insert(territory.activities(count: count), resources: resources)
+        try await DemoSurveyLoader(db: db, logger: logger).load()
         logger.info("Démonstration installée", metadata: ["activités": .stringConvertible(count)])
         return Result(territory: territory, activities: count)
     }

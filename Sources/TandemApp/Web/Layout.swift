@@ -35,6 +35,7 @@ struct Layout: Encodable {
             NavItem(href: WebPath.places, label: "Les lieux", current: path == WebPath.places),
             NavItem(href: WebPath.workshops, label: "Ateliers", current: path == WebPath.workshops),
             NavItem(href: WebPath.resources, label: "Ressources", current: path == WebPath.resources),
+            NavItem(href: "/portraits", label: "Portraits", current: path.hasPrefix("/portraits")),
         ]
         if let actor {
             if Policy.canRecordActivities(actor) {
@@ -54,6 +55,9 @@ struct Layout: Encodable {
             }
             if Policy.canManageResources(actor) {
                 items.append(NavItem(href: WebPath.manageResources, label: "Gérer les ressources", current: path.hasPrefix(WebPath.manageResources)))
+            }
+            if Policy.canUseSurvey(actor) {
+                items.append(NavItem(href: "/enquete", label: "Enquête", current: path.hasPrefix("/enquete")))
             }
         }
         nav = items
