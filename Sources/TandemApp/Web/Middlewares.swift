@@ -55,6 +55,15 @@ struct TandemErrorMiddleware: Middleware {
             return (status, code(for: status), frenchReason(status, fallback: error.reason), [])
         case is DecodingError:
             return (.badRequest, "bad_request", "La requête est mal formée.", [])
+        // Safety nets: a form controller answers these itself, beside the fields; one that
+        // forgets still gets a clear 400, never a 500.
+        case let failure as ValidationFailure:
+            return (.badRequest, "invalid", failure.errors.map(\.message).joined(separator: " "), failure.errors)
+        case let error as FieldError:
+            return (.badRequest, "invalid", error.message, [error])
+        // Two people saving the same thing at the same instant: the database refused the second.
+        case let error as any DatabaseError where error.isConstraintFailure:
+            return (.conflict, "conflict", "Quelqu'un vient d'enregistrer la même chose au même moment : rien n'a été enregistré. Rechargez la page et réessayez.", [])
         default:
             return (.internalServerError, "internal", "Une erreur inattendue est survenue ; rien n'a été enregistré. Réessayez dans un instant.", [])
         }
