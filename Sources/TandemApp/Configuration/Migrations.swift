@@ -21,5 +21,6 @@ func addMigrations(_ app: Application) {
     app.migrations.add(CreateActivityRollups())
     app.migrations.add(CreateSharedDashboard())
     app.migrations.add(AddStructureRollups())
+    app.migrations.add(AddRollupScopeStatistics())
     app.migrations.add(CreateSurvey())
 }
