@@ -179,7 +179,9 @@ actor ActivityWriter {
         let records = inserts.map { ($0.details.placeId, $0.structureId) }
         if groupsWrites, let sqlite = db as? any SQLiteDatabase {
             try await sqlite.withConnection { connection in
-                let sql = connection.sql()
+                // The level Fluent is configured with (configure.swift): statements and their values
+                // (notes, names) never reach a debug log.
+                let sql = connection.sql(queryLogLevel: .trace)
                 return Self.transaction(on: connection) {
                     Self.insert(activities, keys, on: sql)
                         .flatMap { RollupContexts.load(places: RollupContexts.places(of: records), structures: RollupContexts.structures(of: records), on: sql) }
