@@ -61,12 +61,14 @@ struct PortraitsController {
     private func records(_ req: Request) async throws -> [PortraitRecord] {
         var records: [PortraitRecord] = []
         var versions: [UUID: QuestionnaireContent] = [:]
-        for model in try await req.survey.publishedPortraits() {
+        let models = try await req.survey.publishedPortraits()
+        let answers = try await req.survey.answers(of: models.compactMap(\.id))
+        for model in models {
             if versions[model.versionId] == nil {
                 versions[model.versionId] = try await req.survey.version(model.versionId)?.questionnaire
             }
-            guard let questionnaire = versions[model.versionId] else { continue }
-            if let record = try await Self.record(req, model, questionnaire: questionnaire) { records.append(record) }
+            guard let questionnaire = versions[model.versionId], let id = model.id else { continue }
+            if let record = Self.record(model, questionnaire: questionnaire, answers: answers[id] ?? [:]) { records.append(record) }
         }
         return records
     }
@@ -76,11 +78,15 @@ struct PortraitsController {
         return try await record(req, model, questionnaire: questionnaire)
     }
 
-    /// The portrait as the public may read it, or nil (not published, no consent).
     private static func record(_ req: Request, _ model: SurveyRespondentModel, questionnaire: QuestionnaireContent) async throws -> PortraitRecord? {
-        let id = try model.requireID()
+        record(model, questionnaire: questionnaire, answers: try await req.survey.answers(of: try model.requireID()))
+    }
+
+    /// The portrait as the public may read it, or nil (not published, no consent).
+    private static func record(_ model: SurveyRespondentModel, questionnaire: QuestionnaireContent, answers: [String: String]) -> PortraitRecord? {
+        guard let id = model.id else { return nil }
         let respondent = CorpusRespondent(id: id, slug: model.slug, profile: model.profile, tags: model.tagList, mediatorId: nil,
-                                          status: model.interviewStatus, answers: try await req.survey.answers(of: id))
+                                          status: model.interviewStatus, answers: answers)
         guard let portrait = PortraitPublication.portrait(of: respondent, questionnaire: questionnaire) else { return nil }
         let published = model.publishedAt ?? model.updatedAt ?? model.createdAt ?? Date(timeIntervalSince1970: 0)
         return PortraitRecord(portrait: portrait, sections: questionnaire.sections, publishedAt: published,

@@ -240,6 +240,16 @@ struct SurveyStore {
 
     // MARK: Answers
 
+    /// The answers of several respondents in one query (a list of portraits reads them all).
+    func answers(of respondentIds: [UUID]) async throws -> [UUID: [String: String]] {
+        guard !respondentIds.isEmpty else { return [:] }
+        var result: [UUID: [String: String]] = [:]
+        for row in try await SurveyAnswerModel.query(on: db).filter(\.$respondentId ~~ respondentIds).all() {
+            result[row.respondentId, default: [:]][row.questionKey] = result[row.respondentId]?[row.questionKey] ?? row.text
+        }
+        return result
+    }
+
     func answers(of respondentId: UUID) async throws -> [String: String] {
         let rows = try await SurveyAnswerModel.query(on: db).filter(\.$respondentId == respondentId).all()
         return Dictionary(rows.map { ($0.questionKey, $0.text) }, uniquingKeysWith: { first, _ in first })
