@@ -11,6 +11,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.tandemConfig = config
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     if let port = config.port { app.http.server.configuration.port = port }
+    app.threadPool = NIOThreadPool(numberOfThreads: blockingThreadCount(app))
     // Nobody needs to send compressed bodies, and a compressed one could hide a huge payload.
     app.http.server.configuration.requestDecompression = .disabled
     try configureDatabase(app, config: config)
@@ -35,6 +36,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     try routes(app)
     registerCommands(app)
+}
+
+/// Blocking work (every SQLite call, file reads, password hashing, XLSX writing) runs on the
+/// application's thread pool. Vapor's default is a pool shared by the whole process with one thread
+/// per core; but a SQLite connection waiting for the write lock holds its thread while it waits,
+/// so when waiters fill the pool the connection holding the lock cannot commit and everything
+/// stops. With more threads than database connections (one per event loop) the holder always
+/// finds a thread; the pool is the application's own, so several applications in one process
+/// (the tests) cannot starve each other.
+private func blockingThreadCount(_ app: Application) -> Int {
+    var loops = 0
+    for _ in app.eventLoopGroup.makeIterator() { loops += 1 }
+    return loops + 4
 }
 
 private func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -73,6 +87,9 @@ struct SQLiteTuning: LifecycleHandler {
             let db = application.databases.database(logger: application.logger, on: loop)
             if let sql = db as? any SQLDatabase {
                 try await sql.raw("PRAGMA synchronous=NORMAL").run()
+                // The driver's busy handler retries at once and forever, spinning on a thread of
+                // the pool; a bounded wait that sleeps between tries ends in a clear 503 instead.
+                try await sql.raw("PRAGMA busy_timeout=15000").run()
                 // Statement journals and sorts in memory: a group of creates otherwise made and
                 // removed a file in the temporary folder on every commit.
                 try await sql.raw("PRAGMA temp_store=MEMORY").run()

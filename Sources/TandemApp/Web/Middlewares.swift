@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import Leaf
 import TandemCore
@@ -46,6 +47,8 @@ struct TandemErrorMiddleware: Middleware {
             }
     }
 
+    static let busyMessage = "Tandem est très occupé en ce moment : rien n'a été enregistré. Réessayez dans quelques secondes."
+
     private func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, String, [FieldError]) {
         switch error {
         case let error as APIError:
@@ -64,6 +67,12 @@ struct TandemErrorMiddleware: Middleware {
         // Two people saving the same thing at the same instant: the database refused the second.
         case let error as any DatabaseError where error.isConstraintFailure:
             return (.conflict, "conflict", "Quelqu'un vient d'enregistrer la même chose au même moment : rien n'a été enregistré. Rechargez la page et réessayez.", [])
+        // The database stayed busy longer than its timeout (a backup, a long import): the
+        // request wrote nothing and can simply be sent again.
+        case let error as SQLiteError where [.busy, .locked, .busyTimeout, .busyInSnapshot].contains(error.reason):
+            return (.serviceUnavailable, "busy", Self.busyMessage, [])
+        case is ConnectionPoolTimeoutError:
+            return (.serviceUnavailable, "busy", Self.busyMessage, [])
         default:
             return (.internalServerError, "internal", "Une erreur inattendue est survenue ; rien n'a été enregistré. Réessayez dans un instant.", [])
         }
