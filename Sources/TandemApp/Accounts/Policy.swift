@@ -49,6 +49,21 @@ enum Policy {
         actor.role == .coordinator || actor.role == .admin
     }
 
+    /// People followed are their structure's: its mediators and coordinator see and change them,
+    /// nobody else — not the administrator (who reads the journal), not a researcher.
+    static func canFollowPeople(_ actor: Actor) -> Bool {
+        (actor.role == .mediator || actor.role == .coordinator) && actor.structureId != nil
+    }
+
+    static func canAccess(personOf structureId: UUID, actor: Actor) -> Bool {
+        canFollowPeople(actor) && actor.structureId == structureId
+    }
+
+    /// The journal is read by administrators only.
+    static func canReadJournal(_ actor: Actor) -> Bool {
+        actor.role == .admin
+    }
+
     /// The survey of mediators (`/enquete`) is the researchers' and the administrators'. A mediator
     /// does not see their own interview here: they review it through its private answer link,
     /// which shows exactly what they answered and nothing of the coding.

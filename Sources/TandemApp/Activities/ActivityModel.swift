@@ -41,6 +41,8 @@ final class ActivityModel: Model, @unchecked Sendable {
     /// A resource of the structure's local catalogue (added by `AddActivityResource`).
     @OptionalField(key: "resource_id") var resourceId: UUID?
     @OptionalField(key: "notes") var notes: String?
+    /// The followed person of an individual session (`AddActivityPerson`); nil when anonymous.
+    @OptionalField(key: "person_id") var personId: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

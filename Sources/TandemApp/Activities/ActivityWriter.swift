@@ -235,7 +235,7 @@ extension ActivityModel {
         "place_id", "commune", "themes", "procedure_domains", "procedure_name", "devices", "device_owners",
         "intervention_mode", "mandate", "autonomy", "workshop_level", "title", "participant_count", "age_bracket",
         "social_status", "gender", "age_breakdown", "status_breakdown", "gender_breakdown", "audiences",
-        "referral_target", "notes", "created_at", "updated_at", "resource_id",
+        "referral_target", "notes", "created_at", "updated_at", "resource_id", "person_id",
     ]
 
     /// The row's values in the order of `insertColumns`.
@@ -246,7 +246,7 @@ extension ActivityModel {
          sqlValue(interventionMode), sqlValue(mandate), sqlValue(autonomy), sqlValue(workshopLevel), sqlValue(title),
          sqlValue(participantCount), sqlValue(ageBracket), sqlValue(socialStatus), sqlValue(gender), sqlValue(ageBreakdown),
          sqlValue(statusBreakdown), sqlValue(genderBreakdown), sqlValue(audiences), sqlValue(referralTarget), sqlValue(notes),
-         sqlValue(createdAt), sqlValue(updatedAt), sqlValue(resourceId)]
+         sqlValue(createdAt), sqlValue(updatedAt), sqlValue(resourceId), sqlValue(personId)]
     }
 }
 

@@ -23,4 +23,7 @@ func addMigrations(_ app: Application) {
     app.migrations.add(AddStructureRollups())
     app.migrations.add(AddRollupScopeStatistics())
     app.migrations.add(CreateSurvey())
+    app.migrations.add(CreateJournal())
+    app.migrations.add(CreateFollowedPerson())
+    app.migrations.add(AddActivityPerson())
 }

@@ -44,6 +44,9 @@ struct Layout: Encodable {
             if Policy.canRecordActivities(actor) {
                 items.append(NavItem(href: WebPath.manageWorkshops, label: "Gérer les ateliers", current: path.hasPrefix(WebPath.manageWorkshops)))
             }
+            if Policy.canFollowPeople(actor) {
+                items.append(NavItem(href: WebPath.people, label: "Personnes suivies", current: path.hasPrefix(WebPath.people)))
+            }
             if Policy.canListActivities(actor) {
                 items.append(NavItem(href: WebPath.activities, label: "Activités", current: request.url.path == WebPath.activities))
             }
@@ -58,6 +61,9 @@ struct Layout: Encodable {
             }
             if Policy.canUseSurvey(actor) {
                 items.append(NavItem(href: "/enquete", label: "Enquête", current: path.hasPrefix("/enquete")))
+            }
+            if Policy.canReadJournal(actor) {
+                items.append(NavItem(href: WebPath.journal, label: "Journal", current: path.hasPrefix(WebPath.journal)))
             }
         }
         nav = items

@@ -64,6 +64,24 @@ enum WebPath {
     static func sharedDashboard(token: String) -> String { "/partage/\(token)" }
     static func sharedDashboardExport(token: String) -> String { sharedDashboard(token: token) + "/export" }
 
+    // People followed (issue 7)
+    static let people = "/personnes"
+    static let newPerson = "/personnes/nouvelle"
+    /// The person form, coming from the activity form: once created, back to a new activity with them.
+    static let newPersonForActivity = "/personnes/nouvelle?retour=activite"
+    static let peopleDuplicates = "/personnes/doublons"
+    static let peopleMerge = "/personnes/doublons/fusion"
+    static let peopleSearch = "/personnes/recherche"
+    static func person(_ id: UUID) -> String { "/personnes/\(id.uuidString.lowercased())" }
+    static func editPerson(_ id: UUID) -> String { person(id) + "/modifier" }
+    static func personData(_ id: UUID) -> String { person(id) + "/donnees" }
+    static func personDataJSON(_ id: UUID) -> String { person(id) + "/donnees.json" }
+    static func erasePerson(_ id: UUID) -> String { person(id) + "/effacer" }
+    static func newActivity(for person: UUID) -> String { newActivity + "?personne=\(person.uuidString.lowercased())" }
+
+    /// The administrators' reading of the append-only journal.
+    static let journal = "/gestion/journal"
+
     /// Only same-site paths are followed after signing in, never another site.
     static func isLocal(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("\n")
