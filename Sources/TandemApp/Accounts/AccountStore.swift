@@ -34,7 +34,9 @@ struct AccountStore {
         self.passwords = passwords.async
     }
 
-    func create(_ account: NewAccount) async throws -> UserModel {
+    /// Opens the account and journals it, together or not at all. `actor` is who opened it; nil
+    /// for the command line, the only way to open an account today.
+    func create(_ account: NewAccount, by actor: Actor? = nil) async throws -> UserModel {
         let email = account.email.trimmingCharacters(in: .whitespaces).lowercased()
         guard AccountRules.isEmail(email) else { throw ConfigurationError("--email : adresse e-mail invalide.") }
         guard let role = Role(code: account.role) else {
@@ -55,7 +57,11 @@ struct AccountStore {
         }
         let hash = try await passwords.hash(account.password).get()
         let user = UserModel(email: email, displayName: account.displayName ?? email, passwordHash: hash, role: role, structureId: structureId)
-        try await user.create(on: db)
+        try await db.writeTransaction { [structureId] db in
+            try await user.create(on: db)
+            try await JournalStore(db: db).record(JournalEntry(.accountCreated, by: actor, record: user.id, structure: structureId,
+                                                               detail: Self.origin(actor)))
+        }
         return user
     }
 
@@ -69,12 +75,23 @@ struct AccountStore {
     }
 
     /// A new token for the account; only its hash is kept.
-    func createToken(email: String, name: String) async throws -> String {
+    /// The token is journaled with it (the account's id, never the token or its name).
+    func createToken(email: String, name: String, by actor: Actor? = nil) async throws -> String {
         guard let user = try await UserModel.query(on: db).filter(\.$email == email.lowercased()).first(), let id = user.id else {
             throw ConfigurationError("--email : aucun compte avec cette adresse.")
         }
         let token = APITokens.generate()
-        try await APITokenModel(userId: id, name: String(name.prefix(100)), tokenHash: APITokens.hash(token)).create(on: db)
+        let model = APITokenModel(userId: id, name: String(name.prefix(100)), tokenHash: APITokens.hash(token))
+        try await db.writeTransaction { db in
+            try await model.create(on: db)
+            try await JournalStore(db: db).record(JournalEntry(.tokenCreated, by: actor, record: id, structure: user.$structure.id,
+                                                               detail: Self.origin(actor)))
+        }
         return token
+    }
+
+    /// The journal's detail for an account change: where it came from when no account did it.
+    private static func origin(_ actor: Actor?) -> String? {
+        actor == nil ? "ligne de commande" : nil
     }
 }

@@ -11,7 +11,7 @@ struct SignInPage: Encodable {
 }
 
 /// `/connexion` and `/deconnexion`. The message for a failed sign-in never says whether the
-/// account exists.
+/// account exists. Every sign-in, refused sign-in and sign-out is journaled (ids only).
 struct SignInController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("connexion", use: show)
@@ -39,13 +39,19 @@ struct SignInController {
         let hash = user?.passwordHash ?? Self.decoyHash
         let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
         guard let user, matches, !password.isEmpty else {
+            // The account, if the address names one, so that an administrator sees attempts on
+            // it; never the address or the password typed, which may be someone else's or a
+            // password typed in the wrong field.
+            try await req.journal.record(JournalEntry(.signInFailed, by: nil, record: user?.id, structure: user?.$structure.id))
             let view = try await render(req, email: email, error: "Adresse e-mail ou mot de passe incorrect.", next: next)
             let response = try await view.encodeResponse(for: req)
             response.status = .unauthorized
             return response
         }
         try await startSession(for: user, on: req)
-        return req.redirect(to: next.isEmpty ? home(for: try Actor(user)) : next)
+        let actor = try Actor(user)
+        try await req.journal.record(JournalEntry(.signIn, by: actor, record: actor.id, structure: actor.structureId))
+        return req.redirect(to: next.isEmpty ? home(for: actor) : next)
     }
 
     @Sendable func confirmSignOut(_ req: Request) async throws -> View {
@@ -55,6 +61,9 @@ struct SignInController {
 
     @Sendable func signOut(_ req: Request) async throws -> Response {
         _ = try req.verifiedForm()
+        if let actor = req.actor {
+            try await req.journal.record(JournalEntry(.signOut, by: actor, record: actor.id, structure: actor.structureId))
+        }
         req.auth.logout(Actor.self)
         req.session.destroy()
         return req.redirect(to: WebPath.signInPath)

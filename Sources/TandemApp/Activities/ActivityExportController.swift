@@ -27,11 +27,31 @@ struct ActivityExportController {
             let workspace = try ExportWorkspace()
             defer { workspace.remove() }
             let file = workspace.file(query.fileName)
-            try await export.writeXLSX(selection, to: file, threadPool: req.application.threadPool)
+            let rows = try await export.writeXLSX(selection, to: file, threadPool: req.application.threadPool)
+            try await req.journal.record(.activitiesExported(query, rows: rows, by: actor, structure: actor.structureId))
             return try Download.file(at: file, headers: headers)
         }
+        // Journaled before the first row leaves, so that an export cut short (or a client that
+        // stops reading) is journaled too; its count is not known yet.
+        try await req.journal.record(.activitiesExported(query, rows: nil, by: actor, structure: actor.structureId))
         return Download.streamed(headers, logger: req.logger, what: "activités") { write in
             try await export.writeCSV(flavour, selection, write: write)
         }
+    }
+}
+
+extension JournalEntry {
+    /// An export of activities, on the web or the command line: the format, the number of rows
+    /// when known, the period asked; never a record's content.
+    static func activitiesExported(_ query: ActivityExportQuery, rows: Int?, by actor: Actor?, structure: UUID?,
+                                   note: String? = nil) -> JournalEntry {
+        let parts: [String?] = [
+            query.format.rawValue,
+            rows.map { "\(French.integer($0)) ligne\($0 > 1 ? "s" : "")" },
+            query.from.map { "du \($0.french)" },
+            query.to.map { "au \($0.french)" },
+            note,
+        ]
+        return JournalEntry(.activitiesExported, by: actor, structure: structure, detail: parts.compactMap { $0 }.joined(separator: ", "))
     }
 }

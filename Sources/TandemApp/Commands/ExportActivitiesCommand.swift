@@ -63,6 +63,9 @@ struct ExportActivitiesCommand: AsyncCommand {
             }
             count = try await writeXLSX(export, selection, file: file, threadPool: app.threadPool)
         }
+        let structureId: UUID? = if case let .structure(id) = scope { id } else { nil }
+        let note = signature.withNames ? "ligne de commande, avec les noms des médiateurs" : "ligne de commande"
+        try await JournalStore(db: app.db).record(.activitiesExported(query, rows: count, by: nil, structure: structureId, note: note))
         let line = "\(French.integer(count)) activité\(count > 1 ? "s" : "") exportée\(count > 1 ? "s" : "") dans \(file ?? "la sortie standard")."
         if file != nil { context.console.print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
