@@ -32,6 +32,9 @@ public struct AppConfig: Sendable {
     /// Days after a workshop when its registrants' contacts are erased (the counts stay):
     /// `TANDEM_REGISTRATION_RETENTION_DAYS`, 30 by default.
     public var registrationRetentionDays = 30
+    /// Months without a session after which a followed person is anonymised (the activities
+    /// stay, unlinked): `TANDEM_PEOPLE_RETENTION_MONTHS`, 24 by default.
+    public var peopleRetentionMonths = 24
 
     public init(storage: Storage, dataDirectory: String = "data", logFormat: LogFormat = .text, secureCookies: Bool = false, bcryptCost: Int = 12) {
         self.storage = storage
@@ -42,7 +45,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `TANDEM_DATA`, `DATABASE_URL`, `LOG_FORMAT`, `TANDEM_SECURE_COOKIES`, `TANDEM_TRUST_PROXY` and
-    /// `TANDEM_REGISTRATION_RETENTION_DAYS`.
+    /// `TANDEM_REGISTRATION_RETENTION_DAYS` and `TANDEM_PEOPLE_RETENTION_MONTHS`.
     /// Checks that the data folder can be written and that a PostgreSQL URL is well formed.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         let data = environment["TANDEM_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -75,6 +78,12 @@ public struct AppConfig: Sendable {
                 throw ConfigurationError("TANDEM_REGISTRATION_RETENTION_DAYS vaut « \(text) » : un nombre de jours entre 1 et 3650 est attendu.")
             }
             config.registrationRetentionDays = days
+        }
+        if let text = environment["TANDEM_PEOPLE_RETENTION_MONTHS"], !text.isEmpty {
+            guard let months = Int(text), (1...120).contains(months) else {
+                throw ConfigurationError("TANDEM_PEOPLE_RETENTION_MONTHS vaut « \(text) » : un nombre de mois entre 1 et 120 est attendu.")
+            }
+            config.peopleRetentionMonths = months
         }
         config.trustProxy = ["1", "true", "oui", "yes"].contains(environment["TANDEM_TRUST_PROXY"]?.lowercased() ?? "")
         return config

@@ -13,9 +13,11 @@ struct Retention {
 
     struct Report: Sendable, Equatable {
         var registrationContactsErased = 0
+        var peopleAnonymised = 0
 
         var summary: String {
-            "Rétention : \(French.integer(registrationContactsErased)) contact(s) d'inscrits à des ateliers effacé(s)."
+            "Rétention : \(French.integer(registrationContactsErased)) contact(s) d'inscrits à des ateliers effacé(s), "
+                + "\(French.integer(peopleAnonymised)) personne(s) suivie(s) sans séance depuis trop longtemps anonymisée(s)."
         }
     }
 
@@ -26,7 +28,14 @@ struct Retention {
         // answer a question about attendance, then erased; the rows and counts stay.
         let cutoff = today.adding(days: -config.registrationRetentionDays)
         report.registrationContactsErased = try await RegistrationStore(db: db).eraseContacts(ofSessionsBefore: cutoff)
-        logger.info("retention run", metadata: ["registration_contacts_erased": "\(report.registrationContactsErased)"])
+        // Followed people without a session for `peopleRetentionMonths` are erased: their
+        // activities stay, unlinked, so the statistics do not change.
+        report.peopleAnonymised = try await PersonStore(db: db).anonymiseInactive(monthsWithoutSession: config.peopleRetentionMonths, today: today)
+        // Counts only: never who.
+        logger.info("retention run", metadata: [
+            "registration_contacts_erased": "\(report.registrationContactsErased)",
+            "people_anonymised": "\(report.peopleAnonymised)",
+        ])
         return report
     }
 }
