@@ -12,6 +12,8 @@
       var input = inputs[i];
       if (input.tagName === "SELECT") values.push(input.value);
       else if ((input.type === "radio" || input.type === "checkbox") && input.checked) values.push(input.value);
+      // A hidden input that stands for a choice (the person picker's) counts as one.
+      else if (input.type === "hidden" && input.hasAttribute("data-condition-value")) values.push(input.value);
     }
     return values;
   }

@@ -37,6 +37,9 @@ struct ActivityResponse: Content {
     let audiences: [String]?
     let referralTarget: String?
     let resourceId: String?
+    /// The followed person of an individual session; absent when the session is anonymous (the
+    /// API never writes `null`). Only the id: a person's identity never leaves their structure's pages.
+    let personId: String?
     let notes: String?
     let createdAt: Date?
     let updatedAt: Date?
@@ -75,6 +78,7 @@ struct ActivityResponse: Content {
         audiences = model.kind == ActivityKind.internalTraining.code ? input.audiences : nil
         referralTarget = input.referralTarget
         resourceId = model.resourceId?.uuidString.lowercased()
+        personId = input.personId
         notes = input.notes
         createdAt = model.createdAt
         updatedAt = model.updatedAt

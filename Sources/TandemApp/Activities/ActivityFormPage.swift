@@ -13,11 +13,23 @@ struct ActivityFormPage: Encodable {
     let cancelHref: String
     /// The one-time key of a new-activity form (empty when editing).
     let formKey: String
+    /// How the followed-person field shows (`Activities/person-field`).
+    var personPicker = PersonPicker(canPick: false)
 
     struct FieldErrorLink: Encodable {
         let href: String
         let message: String
     }
+}
+
+/// The followed-person field: a plain select without JavaScript, an accessible combobox with
+/// `person-picker.js`, which searches `searchHref` as the mediator types.
+struct PersonPicker: Encodable {
+    /// Whether the actor may see the structure's people. An actor who may not (an administrator
+    /// correcting a record) keeps the link as it is, in a hidden input, without seeing who it is.
+    let canPick: Bool
+    var searchHref = WebPath.peopleSearch
+    var newHref = WebPath.newPersonForActivity
 }
 
 /// Builds the form's sections from what was typed, the errors, the places and the habits.
@@ -29,6 +41,9 @@ struct ActivityFormBuilder {
     let today: LocalDate
     /// The structure's local resources a referral may name (empty: the field is not shown).
     var resources: [ResourceChoice] = []
+    /// The structure's followed people, for the person field; nil when the actor may not see
+    /// them (the field is then a hidden input keeping the current link).
+    var people: [PersonChoice]? = nil
 
     func error(_ field: String) -> String? { failure?.message(for: field) }
 
@@ -138,16 +153,33 @@ struct ActivityFormBuilder {
     }
 
     private func individual() -> FormSection {
-        let age = FormFields.choice("select", name: "ageBracket", label: "Tranche d'âge", AgeBracket.self,
+        var age = FormFields.choice("select", name: "ageBracket", label: "Tranche d'âge", AgeBracket.self,
                                     selected: [input.ageBracket ?? AgeBracket.unknown.code], error: error("ageBracket"))
+        // With a followed person the bracket is computed from their year of birth: the script
+        // hides the field then ("personId=" reads "no person chosen").
+        age.showWhen = "personId="
         let status = FormFields.choice("select", name: "socialStatus", label: "Statut", SocialStatus.self,
                                        selected: [input.socialStatus ?? SocialStatus.unknown.code], error: error("socialStatus"))
         let gender = FormFields.choice("select", name: "gender", label: "Genre", Gender.self,
                                        selected: [input.gender ?? Gender.unknown.code], error: error("gender"))
         let autonomy = FormFields.choice("radio", name: "autonomy", label: "Niveau d'autonomie de la personne (facultatif)",
                                          Autonomy.self, selected: [input.autonomy ?? ""], error: error("autonomy"))
-        return FormSection(title: "La personne accompagnée (anonyme)", hint: "Pour un accompagnement individuel.",
-                           showWhen: "kind=individual", fields: [age, status, gender, autonomy])
+        return FormSection(title: "La personne accompagnée", hint: "Pour un accompagnement individuel.",
+                           showWhen: "kind=individual", fields: [person(), age, status, gender, autonomy])
+    }
+
+    /// « Personne suivie (facultatif) »: anonymous first, then the structure's people. Rendered by
+    /// `Activities/person-field` (a select, or a hidden input for an actor who may not see people).
+    private func person() -> FormField {
+        let selected = (input.personId ?? "").lowercased()
+        var options = [FormOption(value: "", label: "Personne anonyme", id: "personId-anonyme", checked: selected.isEmpty)]
+        options += (people ?? []).map { choice in
+            let id = choice.id.uuidString.lowercased()
+            return FormOption(value: id, label: choice.label, id: "personId-\(id)", checked: selected == id)
+        }
+        return FormField(type: "person", name: "personId", id: "personId", label: "Personne suivie (facultatif)",
+                         hint: "Seulement avec son accord. Sa tranche d'âge est alors calculée d'après son année de naissance.",
+                         error: error("personId"), value: selected, options: options)
     }
 
     private func collective() -> FormSection {

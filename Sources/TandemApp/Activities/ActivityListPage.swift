@@ -11,11 +11,14 @@ struct ActivityRow: Encodable {
     let themes: String
     let people: String
     let mediator: String?
+    /// The followed person's page, for a linked session and an actor who may see people. The
+    /// list names nobody: the page behind the link does, to those it is for.
+    let personHref: String?
     let editHref: String
     let duplicateHref: String
     let deleteHref: String
 
-    init(_ model: ActivityModel, placeNames: [UUID: String], showMediator mediators: [UUID: String]?) {
+    init(_ model: ActivityModel, placeNames: [UUID: String], showMediator mediators: [UUID: String]?, showPerson: Bool = false) {
         let details = model.details
         let id = model.id!
         self.id = id.uuidString.lowercased()
@@ -35,6 +38,7 @@ struct ActivityRow: Encodable {
         case let .training(training): people = "\(training.count) participant\(training.count > 1 ? "s" : "")"
         }
         mediator = mediators.map { $0[model.mediatorId] ?? "" }
+        personHref = showPerson ? details.personId.map(WebPath.person) : nil
         editHref = WebPath.editActivity(id)
         duplicateHref = WebPath.duplicateActivity(id)
         deleteHref = WebPath.deleteActivity(id)

@@ -88,6 +88,7 @@ final class ActivityModel: Model, @unchecked Sendable {
         audiences = try row.decode(column: "audiences", as: String.self)
         referralTarget = try row.decode(column: "referral_target", as: String?.self)
         resourceId = try row.decode(column: "resource_id", as: UUID?.self)
+        personId = try row.decode(column: "person_id", as: UUID?.self)
         notes = try row.decode(column: "notes", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
@@ -116,6 +117,8 @@ final class ActivityModel: Model, @unchecked Sendable {
         participantCount = details.participantCount
         referralTarget = details.referralTarget?.code
         resourceId = details.resourceId
+        // Only an individual session is with one person (the validator drops it otherwise).
+        personId = details.kind == .individual ? details.personId : nil
         notes = details.notes
         ageBracket = nil; socialStatus = nil; gender = nil
         ageBreakdown = ""; statusBreakdown = ""; genderBreakdown = ""; audiences = ""
@@ -161,7 +164,7 @@ final class ActivityModel: Model, @unchecked Sendable {
             interventionMode: interventionMode.flatMap(InterventionMode.init(code:)), mandate: mandate,
             autonomy: autonomy.flatMap(Autonomy.init(code:)), workshopLevel: workshopLevel.flatMap(WorkshopLevel.init(code:)),
             title: title, participants: participants, referralTarget: referralTarget.flatMap(ReferralTarget.init(code:)),
-            notes: notes, resourceId: resourceId)
+            notes: notes, resourceId: resourceId, personId: kind == .individual ? personId : nil)
     }
 }
 

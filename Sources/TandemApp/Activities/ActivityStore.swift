@@ -132,21 +132,54 @@ struct ActivityStore {
         return owner == structureId ? nil : FieldError("resourceId", "Cette ressource n'existe pas dans votre structure.")
     }
 
-    /// The place and resource checks together, so that both are reported at once.
+    /// Checks what the core cannot: the followed person exists and is the structure's. A person
+    /// of another structure reads as absent, like any record out of reach.
+    func checkPerson(of details: ActivityDetails, structureId: UUID) async throws -> FieldError? {
+        guard let personId = details.personId else { return nil }
+        let owner = try await FollowedPersonModel.find(personId, on: db)?.structureId
+        return owner == structureId ? nil : FieldError("personId", Self.personNotFound)
+    }
+
+    static let personNotFound = "Cette personne suivie est introuvable dans votre structure."
+
+    /// The place, resource and person checks together, so that all are reported at once.
     func checkReferences(of details: ActivityDetails, structureId: UUID) async throws -> [FieldError] {
         let place = try await checkPlace(of: details, structureId: structureId)
         let resource = try await checkResource(of: details, structureId: structureId)
-        return [place, resource].compactMap { $0 }
+        let person = try await checkPerson(of: details, structureId: structureId)
+        return [place, resource, person].compactMap { $0 }
+    }
+
+    /// The record with what a linked person decides: their age bracket, computed from their year
+    /// of birth at the activity's date — never typed, so that a session counts the person in
+    /// the bracket they were in that day. A person no longer there (erased or merged away since
+    /// the form was checked) leaves the session anonymous, as an erasure does.
+    func resolvePerson(_ details: ActivityDetails, structureId: UUID) async throws -> ActivityDetails {
+        guard let personId = details.personId, case var .individual(person) = details.participants else {
+            var anonymous = details
+            anonymous.personId = nil
+            return anonymous
+        }
+        var resolved = details
+        guard let model = try await FollowedPersonModel.find(personId, on: db), model.structureId == structureId else {
+            resolved.personId = nil
+            return resolved
+        }
+        person.ageBracket = AgeBracket.forBirthYear(model.birthYear, on: details.date)
+        resolved.participants = .individual(person)
+        return resolved
     }
 
     /// Creates a record for the actor in their structure.
     func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID) async throws -> ActivityModel {
-        try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: nil))
+        let details = try await resolvePerson(details, structureId: structureId)
+        return try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: nil))
     }
 
     /// Creates a record and remembers the answer under an idempotency key, in one transaction.
     func create(_ details: ActivityDetails, by actor: Actor, structureId: UUID, key: String, requestHash: String,
                 response: @escaping @Sendable (ActivityModel) throws -> String) async throws -> ActivityModel {
+        let details = try await resolvePerson(details, structureId: structureId)
         let idempotency = ActivityWriter.Idempotency(userId: actor.id, key: key, requestHash: requestHash, response: response)
         return try await writer.insert(.init(id: UUID.random(), structureId: structureId, mediatorId: actor.id, details: details, idempotency: idempotency))
     }
@@ -157,6 +190,7 @@ struct ActivityStore {
 
     /// Changes the record and the statistics in one transaction.
     func update(_ model: ActivityModel, with details: ActivityDetails) async throws {
+        let details = try await resolvePerson(details, structureId: model.structureId)
         let before = model.details
         model.apply(details)
         try await db.writeTransaction { db in

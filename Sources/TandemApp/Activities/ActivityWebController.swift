@@ -30,7 +30,21 @@ struct ActivityWebController {
             input.locationKind = LocationKind.place.code
             input.placeId = place.uuidString.lowercased()
         }
+        if let personId = try await preselectedPerson(req, actor: actor) {
+            input.kind = ActivityKind.individual.code
+            input.personId = personId.uuidString.lowercased()
+        }
         return try await renderForm(req, actor: actor, input: input, failure: nil, quick: quick, mode: .new)
+    }
+
+    /// `?personne=<id>` (from a person's page, or after creating one from this form) chooses
+    /// that person — when the actor may see them; any other value is ignored without a word, so
+    /// that the page tells nothing of people out of reach.
+    private func preselectedPerson(_ req: Request, actor: Actor) async throws -> UUID? {
+        guard let raw = req.query[String.self, at: "personne"], let id = UUID(uuidString: raw),
+              let person = try await FollowedPersonModel.find(id, on: req.db),
+              Policy.canAccess(personOf: person.structureId, actor: actor) else { return nil }
+        return id
     }
 
     @Sendable func duplicate(_ req: Request) async throws -> View {
@@ -143,7 +157,8 @@ struct ActivityWebController {
             filters: query.fields(places: places),
             filtersActive: query.isFiltering,
             filterErrors: query.errors,
-            rows: page.map { ActivityRow($0, placeNames: names, showMediator: mediatorNames) },
+            rows: page.map { ActivityRow($0, placeNames: names, showMediator: mediatorNames,
+                                         showPerson: Policy.canAccess(personOf: $0.structureId, actor: actor)) },
             previousHref: query.page > 1 ? query.href(page: query.page - 1) : nil,
             nextHref: rows.count > Self.pageSize ? query.href(page: query.page + 1) : nil,
             pageNumber: query.page,
@@ -209,8 +224,12 @@ struct ActivityWebController {
             places = try await req.places.places(of: structure, for: actor)
             resources = try await req.localResources.choices(of: structure, keeping: input.resourceId.flatMap(UUID.init(uuidString:)))
         }
+        // The person field lists the structure's people only for those who may see them.
+        let canPick = structure.map { Policy.canAccess(personOf: $0, actor: actor) } ?? false
+        var people: [PersonChoice]?
+        if canPick, let structure { people = try await req.people.choices(structureId: structure) }
         let builder = ActivityFormBuilder(input: input, failure: failure, places: places, quick: quick, today: LocalDate.today(),
-                                          resources: resources)
+                                          resources: resources, people: people)
         let (title, action, submit): (String, String, String)
         switch mode {
         case .new: (title, action, submit) = ("Nouvelle activité", WebPath.newActivity, "Enregistrer l'activité")
@@ -221,7 +240,8 @@ struct ActivityWebController {
             layout: Layout(request: req, title: failure == nil ? title : "Erreur — " + title),
             heading: title, action: action, submitLabel: submit, errorSummary: builder.errorLinks(),
             sections: builder.sections(), cancelHref: WebPath.activities,
-            formKey: { if case .edit = mode { return "" } else { return "form-" + UUID.random().uuidString.lowercased() } }())
+            formKey: { if case .edit = mode { return "" } else { return "form-" + UUID.random().uuidString.lowercased() } }(),
+            personPicker: PersonPicker(canPick: canPick))
         return try await req.view.render("Activities/form", page)
     }
 

@@ -12,6 +12,8 @@ func routes(_ app: Application) throws {
     SignInController().register(web)
     ActivityExportController().register(web)
     ActivityWebController().register(web)
+    PeopleController().register(web)
+    PersonSearchController().register(web)
     StatisticsExportController().register(web)
     PlaceAdminController().register(web)
     PublicResourcesController().register(web)
@@ -35,6 +37,7 @@ func routes(_ app: Application) throws {
     AnswerLinkController().register(web)
     SurveyExchangeController().register(web)
     InterviewImportController().register(web)
+    JournalController().register(web)
 
     // The API: a bearer token or the session cookie.
     let api = app.grouped("api", "v1")

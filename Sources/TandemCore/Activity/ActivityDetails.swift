@@ -24,6 +24,9 @@ public struct ActivityDetails: Equatable, Sendable {
     public var referralTarget: ReferralTarget?
     /// A resource of the structure's local catalogue the person was sent to (with a referral).
     public var resourceId: UUID?
+    /// The followed person of an individual session, if one is linked. The record keeps its
+    /// anonymous attributes too, so that erasing the person leaves the statistics unchanged.
+    public var personId: UUID?
     public var notes: String?
 
     public init(
@@ -33,7 +36,7 @@ public struct ActivityDetails: Equatable, Sendable {
         devices: [Device], deviceOwners: [DeviceOwner] = [], interventionMode: InterventionMode? = nil,
         mandate: Bool? = nil, autonomy: Autonomy? = nil, workshopLevel: WorkshopLevel? = nil,
         title: String? = nil, participants: Participants, referralTarget: ReferralTarget? = nil,
-        notes: String? = nil, resourceId: UUID? = nil
+        notes: String? = nil, resourceId: UUID? = nil, personId: UUID? = nil
     ) {
         self.kind = kind
         self.date = date
@@ -56,6 +59,7 @@ public struct ActivityDetails: Equatable, Sendable {
         self.referralTarget = referralTarget
         self.notes = notes
         self.resourceId = resourceId
+        self.personId = personId
     }
 
     /// How many people the activity reached: one for an individual session.
@@ -83,6 +87,7 @@ public struct ActivityDetails: Equatable, Sendable {
         input.title = title
         input.referralTarget = referralTarget?.code
         input.resourceId = resourceId?.uuidString.lowercased()
+        input.personId = personId?.uuidString.lowercased()
         input.notes = notes
         switch participants {
         case let .individual(person):

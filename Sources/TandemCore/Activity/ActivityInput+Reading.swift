@@ -8,7 +8,7 @@ extension ActivityInput {
     static let singleFields: Set<String> = [
         "kind", "date", "startTime", "durationMinutes", "locationKind", "placeId", "commune",
         "procedureName", "interventionMode", "mandate", "autonomy", "workshopLevel", "title",
-        "participantCount", "ageBracket", "socialStatus", "gender", "referralTarget", "resourceId", "notes",
+        "participantCount", "ageBracket", "socialStatus", "gender", "referralTarget", "resourceId", "personId", "notes",
     ]
     static let listFields: Set<String> = ["themes", "procedureDomains", "devices", "deviceOwners", "audiences"]
     static let breakdownFields: Set<String> = ["ageBreakdown", "statusBreakdown", "genderBreakdown"]
@@ -116,6 +116,7 @@ extension ActivityInput {
         audiences = strings("audiences")
         referralTarget = string("referralTarget")
         resourceId = string("resourceId")
+        personId = string("personId")
         notes = string("notes")
     }
 
@@ -186,6 +187,7 @@ extension ActivityInput {
         audiences = strings("audiences")
         referralTarget = string("referralTarget")
         resourceId = string("resourceId")
+        personId = string("personId")
         notes = string("notes")
     }
 }

@@ -30,6 +30,9 @@ public struct ActivityInput: Equatable, Sendable {
     public var referralTarget: String?
     /// A resource of the structure's local catalogue, only with a referral (TAXONOMY.md).
     public var resourceId: String?
+    /// The followed person of an individual session (their id), when one is linked; their age
+    /// bracket is then computed from their year of birth, never typed.
+    public var personId: String?
     public var notes: String?
 
     /// Problems met while reading the raw input (wrong type, repeated field, or an unknown field in
@@ -72,6 +75,7 @@ public struct ActivityInput: Equatable, Sendable {
         case .genderBreakdown: genderBreakdown = [:]
         case .audiences: audiences = []
         case .resourceId: resourceId = nil
+        case .personId: personId = nil
         }
     }
 
@@ -95,6 +99,7 @@ public struct ActivityInput: Equatable, Sendable {
         case .genderBreakdown: !genderBreakdown.isEmpty
         case .audiences: !audiences.isEmpty
         case .resourceId: resourceId != nil
+        case .personId: personId != nil
         }
     }
 }
@@ -104,7 +109,7 @@ public struct ActivityInput: Equatable, Sendable {
 enum ActivityField: String, CaseIterable {
     case placeId, commune, procedureDomains, procedureName, deviceOwners, mandate, autonomy
     case workshopLevel, title, participantCount, ageBracket, socialStatus, gender
-    case ageBreakdown, statusBreakdown, genderBreakdown, audiences, resourceId
+    case ageBreakdown, statusBreakdown, genderBreakdown, audiences, resourceId, personId
 
     /// Whether `field` applies given the other choices in `input`. Unknown choices make nothing
     /// applicable that depends on them; the validator reports the unknown choice itself.
@@ -118,7 +123,7 @@ enum ActivityField: String, CaseIterable {
             return input.themes.contains(Theme.adminProcedures.code)
         case .deviceOwners: return !input.devices.contains(Device.none.code)
         case .mandate: return input.interventionMode == InterventionMode.onBehalf.code
-        case .autonomy, .ageBracket, .socialStatus, .gender: return kind == .individual
+        case .autonomy, .ageBracket, .socialStatus, .gender, .personId: return kind == .individual
         case .workshopLevel, .ageBreakdown, .statusBreakdown, .genderBreakdown: return kind == .workshop
         case .title, .participantCount: return kind?.isCollective == true
         case .audiences: return kind == .internalTraining

@@ -70,7 +70,8 @@ private struct Check {
         let autonomy = optional(input.autonomy, "autonomy", Autonomy.self)
         let level = optional(input.workshopLevel, "workshopLevel", WorkshopLevel.self)
         let title = text(input.title, "title", max: ActivityLimits.titleLength)
-        let participants = kind.flatMap { checkParticipants($0) }
+        let personId = checkPerson(kind)
+        let participants = kind.flatMap { checkParticipants($0, linked: personId != nil) }
         let referral = optional(input.referralTarget, "referralTarget", ReferralTarget.self)
         let resourceId = checkResource(referral)
         let notes = text(input.notes, "notes", max: ActivityLimits.notesLength)
@@ -83,7 +84,7 @@ private struct Check {
             procedureDomains: domains, procedureName: themes.contains(.adminProcedures) ? procedureName : nil,
             devices: devices, deviceOwners: owners, interventionMode: mode, mandate: mandate,
             autonomy: autonomy, workshopLevel: level, title: title, participants: participants,
-            referralTarget: referral, notes: notes, resourceId: resourceId
+            referralTarget: referral, notes: notes, resourceId: resourceId, personId: personId
         )
     }
 
@@ -107,6 +108,7 @@ private struct Check {
         case .title, .participantCount: "Ne s'indique que pour un atelier ou une formation interne."
         case .audiences: "Ne s'indique que pour une formation interne."
         case .resourceId: "Une ressource ne s'indique qu'avec une orientation de la personne."
+        case .personId: "Une personne suivie ne s'indique que pour un accompagnement individuel."
         }
     }
 
@@ -238,10 +240,23 @@ private struct Check {
 
     // MARK: People
 
-    mutating func checkParticipants(_ kind: ActivityKind) -> Participants? {
+    /// The followed person of an individual session, by id. Whether they exist in the
+    /// structure is for the store to check: the core knows no people.
+    mutating func checkPerson(_ kind: ActivityKind?) -> UUID? {
+        guard kind == .individual, let raw = input.personId?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let id = UUID(uuidString: raw) else {
+            fail("personId", "Cette personne suivie n'existe pas : choisissez-la dans la liste ou laissez « Personne anonyme ».")
+            return nil
+        }
+        return id
+    }
+
+    /// `linked`: a followed person is chosen, whose age bracket the store computes from their
+    /// year of birth; whatever was typed for it is not read (the form hides that field then).
+    mutating func checkParticipants(_ kind: ActivityKind, linked: Bool = false) -> Participants? {
         switch kind {
         case .individual:
-            let age = optional(input.ageBracket, "ageBracket", AgeBracket.self) ?? .unknown
+            let age: AgeBracket = linked ? .unknown : optional(input.ageBracket, "ageBracket", AgeBracket.self) ?? .unknown
             let status = optional(input.socialStatus, "socialStatus", SocialStatus.self) ?? .unknown
             let gender = optional(input.gender, "gender", Gender.self) ?? .unknown
             return .individual(AnonymousPerson(ageBracket: age, socialStatus: status, gender: gender))
