@@ -159,6 +159,25 @@ def survey_answer_link(driver, base_url):
 # A session's page, not the calendar files (/calendrier/ateliers/….ics) nor the listing itself.
 FIRST_WORKSHOP = first_link("/ateliers", "a[href^='/ateliers/']:not([href$='.ics'])")
 
+# A followed person's page in the mediator's list (an id, not « nouvelle » or « doublons »).
+FIRST_PERSON = first_link("/personnes", "a[href^='/personnes/'][href*='-']")
+
+
+def first_person_page(suffix: str) -> Callable:
+    """A `path` function: a page under the first followed person (« /donnees », « /effacer »…)."""
+
+    def find(driver, base_url):
+        return FIRST_PERSON(driver, base_url).rstrip("/") + suffix
+
+    find.__name__ = f"first_person_page({suffix!r})"
+    return find
+
+
+def submit_empty_person_form(driver, base_url):
+    """Sends the new-person form empty: the page shows its errors (nothing written)."""
+    driver.find_element(By.CSS_SELECTOR, "#formulaire button[type='submit']").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "erreurs"))
+
 PAGES = [
     Page("accueil", "/"),
     Page("lieux", "/lieux"),
@@ -220,6 +239,15 @@ PAGES = [
     Page("enquete-dit-fait", "/enquete/rapports/dit-fait", account="researcher"),
     Page("enquete-import-codes", "/enquete/import/codes", account="researcher"),
     Page("enquete-import-entretiens", "/enquete/import/entretiens", account="researcher"),
+    Page("personnes", "/personnes", account="mediator"),
+    Page("personne", FIRST_PERSON, account="mediator"),
+    Page("personnes-nouvelle", "/personnes/nouvelle", account="mediator"),
+    Page("personnes-nouvelle-erreurs", "/personnes/nouvelle", account="mediator", prepare=submit_empty_person_form),
+    Page("personnes-doublons", "/personnes/doublons", account="mediator"),
+    Page("personne-donnees", first_person_page("/donnees"), account="mediator"),
+    Page("personne-effacer", first_person_page("/effacer"), account="mediator"),
+    Page("gestion-journal", "/gestion/journal", account="admin"),
+    Page("gestion-journal-erreurs", "/gestion/journal?du=31/02/2026&enregistrement=pas-un-id", account="admin"),
     Page("deconnexion", "/deconnexion", account="mediator"),
     Page("introuvable", "/nulle-part"),
 ]

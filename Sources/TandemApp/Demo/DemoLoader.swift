@@ -62,6 +62,7 @@ struct DemoLoader {
         }
         try await insert(territory.activities(count: count), resources: resources)
         try await DemoSurveyLoader(db: db, logger: logger).load()
+        try await DemoPeopleLoader(db: db).load(territory)
         logger.info("Démonstration installée", metadata: ["activités": .stringConvertible(count)])
         return Result(territory: territory, activities: count)
     }

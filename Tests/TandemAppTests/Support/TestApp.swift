@@ -24,17 +24,32 @@ enum TestDatabase {
 struct TestApp {
     let app: Application
     let fixture: Fixture
+    /// This application's log records, debug level included, when it was started with
+    /// `run(recordingLogs: true)`; empty otherwise (see LogCapture.swift).
+    let logs: LogRecorder
     private let cleanup: @Sendable () async throws -> Void
 
     static func run(_ body: (TestApp) async throws -> Void) async throws {
+        try await run(recordingLogs: false, body)
+    }
+
+    /// Every application logs at debug level through `CapturingLogHandler`.
+    static func run(recordingLogs: Bool, _ body: (TestApp) async throws -> Void) async throws {
+        TestLogging.bootstrap
         let app = try await Application.make(.testing)
+        let appId = UUID().uuidString
+        let logs = LogRecorder()
+        app.logger.logLevel = .debug
+        app.logger[metadataKey: TestLogging.appKey] = .string(appId)
+        if recordingLogs { TestLogging.recorders[appId] = logs }
+        defer { if recordingLogs { TestLogging.recorders[appId] = nil } }
         let (config, cleanup) = try await makeStorage()
         do {
             try await configure(app, config: config)
             try await app.asyncBoot()
             try await app.autoMigrate()
             let fixture = try await Fixture.create(on: app.db)
-            try await body(TestApp(app: app, fixture: fixture, cleanup: cleanup))
+            try await body(TestApp(app: app, fixture: fixture, logs: logs, cleanup: cleanup))
         } catch {
             try? await app.asyncShutdown()
             try? await cleanup()
