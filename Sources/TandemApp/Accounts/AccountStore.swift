@@ -13,8 +13,6 @@ struct NewAccount {
 }
 
 enum AccountRules {
-    static let minimumPasswordLength = 12
-
     /// A plausible address: something@domain.tld, no spaces, at most 254 characters.
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
@@ -42,8 +40,8 @@ struct AccountStore {
         guard let role = Role(code: account.role) else {
             throw ConfigurationError("--role : choisissez parmi \(Role.codes.joined(separator: ", ")).")
         }
-        guard account.password.count >= AccountRules.minimumPasswordLength else {
-            throw ConfigurationError("Le mot de passe (lu sur l'entrée standard) doit compter au moins \(AccountRules.minimumPasswordLength) caractères.")
+        if let problem = try PasswordRules.problem(account.password, email: email) {
+            throw ConfigurationError(problem)
         }
         var structureId: UUID?
         if let name = account.structure, !name.isEmpty {

@@ -11,7 +11,9 @@ struct SignInPage: Encodable {
 }
 
 /// `/connexion` and `/deconnexion`. The message for a failed sign-in never says whether the
-/// account exists. Every sign-in, refused sign-in and sign-out is journaled (ids only).
+/// account exists. Every sign-in, refused sign-in and sign-out is journaled (ids only). After 10
+/// failures in 15 minutes for an address typed or from a client, sign-in answers 429 for a while
+/// (`SignInThrottle`).
 struct SignInController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("connexion", use: show)
@@ -31,27 +33,46 @@ struct SignInController {
 
     @Sendable func signIn(_ req: Request) async throws -> Response {
         let form = try req.verifiedForm()
-        let email = (form.value("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let email = SignInThrottle.accountKey(form.value("email") ?? "")
         let password = form.value("password") ?? ""
         let next = form.value("suite").flatMap { WebPath.isLocal($0) ? $0 : nil } ?? ""
+        let throttle = req.application.signInThrottle
+        let client = req.clientAddress
         let user = email.isEmpty ? nil : try await UserModel.query(on: req.db).filter(\.$email == email).first()
+        let decision = throttle.check(email: email, client: client)
+        guard decision.isAllowed else {
+            // Counted per address typed, whether an account has it or not, and answered before
+            // any password is checked: the answer is the same for an account and for no account.
+            try await req.journal.record(JournalEntry(.signInThrottled, by: nil, record: user?.id, structure: user?.$structure.id))
+            return try await refusal(req, email: email, next: next, status: .tooManyRequests,
+                                     error: SignInThrottle.message(retryAfter: decision.retryAfter), retryAfter: decision.retryAfter)
+        }
         // Hash even when there is no such account, so that timing does not tell either.
         let hash = user?.passwordHash ?? Self.decoyHash
         let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
         guard let user, matches, !password.isEmpty else {
+            throttle.recordFailure(email: email, client: client)
             // The account, if the address names one, so that an administrator sees attempts on
             // it; never the address or the password typed, which may be someone else's or a
             // password typed in the wrong field.
             try await req.journal.record(JournalEntry(.signInFailed, by: nil, record: user?.id, structure: user?.$structure.id))
-            let view = try await render(req, email: email, error: "Adresse e-mail ou mot de passe incorrect.", next: next)
-            let response = try await view.encodeResponse(for: req)
-            response.status = .unauthorized
-            return response
+            return try await refusal(req, email: email, next: next, status: .unauthorized, error: "Adresse e-mail ou mot de passe incorrect.")
         }
+        throttle.recordSuccess(email: email)
         try await startSession(for: user, on: req)
         let actor = try Actor(user)
         try await req.journal.record(JournalEntry(.signIn, by: actor, record: actor.id, structure: actor.structureId))
         return req.redirect(to: next.isEmpty ? home(for: actor) : next)
+    }
+
+    /// The sign-in page again, with the address typed and why it was refused.
+    private func refusal(_ req: Request, email: String, next: String, status: HTTPResponseStatus, error: String,
+                         retryAfter: Duration? = nil) async throws -> Response {
+        let view = try await render(req, email: email, error: error, next: next)
+        let response = try await view.encodeResponse(for: req)
+        response.status = status
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(max(1, retryAfter.roundedUpSeconds))) }
+        return response
     }
 
     @Sendable func confirmSignOut(_ req: Request) async throws -> View {

@@ -54,7 +54,10 @@ private func blockingThreadCount(_ app: Application) -> Int {
 private func configureDatabase(_ app: Application, config: AppConfig) throws {
     switch config.storage {
     case let .sqlite(path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        // One connection per event loop: under a burst, requests queue for it. Ten seconds (the
+        // driver's default) failed a burst of registrations on a loaded machine; waiting longer is
+        // better than refusing, and a request still waiting after 30 s answers 503.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .sqlite)
         app.lifecycle.use(SQLiteTuning())
     case .memory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
@@ -99,8 +102,11 @@ struct SQLiteTuning: LifecycleHandler {
     }
 }
 
+/// Sessions in the database, their cookie (HttpOnly, SameSite=Lax, Secure with
+/// `TANDEM_SECURE_COOKIES=1`), and the counters of failed sign-ins.
 private func configureSessions(_ app: Application, config: AppConfig) {
     app.sessions.use(.fluent)
+    app.signInThrottle = SignInThrottle()
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "tandem_session") { id in
         HTTPCookies.Value(
