@@ -23,7 +23,7 @@ struct ObservatoryBenchCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        if app.tandemConfig.storage.isSQLite { try await app.autoMigrate() }
+        if app.tandemConfig.storage.isSQLite { _ = try await SchemaMigration.run(app) }
         let territory = BenchTerritory(structures: 100)
         var t0 = ContinuousClock.now
         var inserted = 0
@@ -183,7 +183,7 @@ struct BenchTerritory {
 /// `tandem rollups rebuild`: recomputes every statistic from the records.
 struct RollupCommands: AsyncCommandGroup {
     var help: String { "Agrégats des statistiques." }
-    var commands: [String: any AnyAsyncCommand] { ["rebuild": RebuildRollupsCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["rebuild": RebuildRollupsCommand(), "check": CheckRollupsCommand()] }
 }
 
 struct RebuildRollupsCommand: AsyncCommand {
