@@ -23,7 +23,7 @@ struct RecordBenchCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        if app.tandemConfig.storage.isSQLite { try await app.autoMigrate() }
+        if app.tandemConfig.storage.isSQLite { _ = try await SchemaMigration.run(app) }
         let loader = DemoLoader(db: app.db, logger: app.logger)
         if try await loader.isEmpty() {
             _ = try await loader.load(seed: 1, activities: 0, passwordHash: "x")

@@ -30,7 +30,7 @@ struct ImportPlacesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        if app.tandemConfig.storage.isSQLite { try await app.autoMigrate() }
+        if app.tandemConfig.storage.isSQLite { _ = try await SchemaMigration.run(app) }
         let structure = try await Self.structure(signature.structure, on: app.db)
         let report: PlaceImporter.Report
         do {

@@ -228,18 +228,24 @@ struct PersonStore {
         }
     }
 
-    /// Unlinks the sessions, deletes the rows and writes one journal entry per person, on the
-    /// transaction's database.
-    private static func erase(_ people: [(id: UUID, structureId: UUID)], reason: ErasureReason, by actor: Actor?, on db: any Database) async throws {
-        guard !people.isEmpty, let sql = db as? any SQLDatabase else { return }
+    /// Unlinks the sessions, deletes the rows and writes one journal entry per person actually
+    /// deleted, on the transaction's database; answers how many. Only the rows this transaction
+    /// deleted are journalled (DELETE … RETURNING): on PostgreSQL two servers running retention
+    /// at once both select the same people, and the second finds them gone.
+    @discardableResult
+    private static func erase(_ people: [(id: UUID, structureId: UUID)], reason: ErasureReason, by actor: Actor?, on db: any Database) async throws -> Int {
+        guard !people.isEmpty, let sql = db as? any SQLDatabase else { return 0 }
         let ids = people.map(\.id)
         try await sql.update(ActivityModel.schema).set("person_id", to: SQLLiteral.null)
             .where("person_id", .in, SQLBind.group(ids)).run()
-        try await sql.delete(from: FollowedPersonModel.schema).where("id", .in, SQLBind.group(ids)).run()
+        struct Deleted: Decodable { let id: UUID }
+        let deleted = Set(try await sql.delete(from: FollowedPersonModel.schema).where("id", .in, SQLBind.group(ids))
+            .returning("id").all(decoding: Deleted.self).map(\.id))
         let journal = JournalStore(db: db)
-        for person in people {
+        for person in people where deleted.contains(person.id) {
             try await journal.record(JournalEntry(reason.action, by: actor, record: person.id, structure: person.structureId))
         }
+        return deleted.count
     }
 
     // MARK: Retention
@@ -256,8 +262,7 @@ struct PersonStore {
             let chunk = Array(candidates[start..<min(start + Self.erasureChunk, candidates.count)])
             erased += try await db.writeTransaction { db in
                 let still = try await Self.inactive(before: cutoff, among: chunk.map(\.id), on: db)
-                try await Self.erase(still, reason: .retention, by: nil, on: db)
-                return still.count
+                return try await Self.erase(still, reason: .retention, by: nil, on: db)
             }
         }
         return erased

@@ -104,7 +104,7 @@ struct ImportCodebookCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        if app.tandemConfig.storage.isSQLite { try await app.autoMigrate() }
+        if app.tandemConfig.storage.isSQLite { _ = try await SchemaMigration.run(app) }
         let codes = try Self.read(signature.file)
         let result: (created: Int, unchanged: Int)
         do {

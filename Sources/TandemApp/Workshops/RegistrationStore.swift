@@ -248,6 +248,7 @@ struct RegistrationStore {
                 let created = ActivityModel(id: UUID.random(), structureId: workshop.structureId, mediatorId: mediatorId, details: details)
                 try await created.create(on: db)
                 try await Rollups.added([created], on: db)
+                TandemMetrics.shared.activitiesRecorded(1)
                 activity = created
             case let (nil, existing?):
                 try await existing.delete(on: db)
