@@ -198,6 +198,7 @@ actor ActivityWriter {
         }
         // They are in the database now: Fluent may update or delete them.
         for activity in activities { activity._$idExists = true }
+        TandemMetrics.shared.activitiesRecorded(activities.count)
         return activities
     }
 }

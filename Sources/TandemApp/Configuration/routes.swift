@@ -3,6 +3,7 @@ import Vapor
 
 /// Every route of the application, grouped by who may reach it.
 func routes(_ app: Application) throws {
+    app.metricsAccess = try MetricsAccess.fromEnvironment()
     OperationsController().register(app)
     OpenDataController().register(app)
 
@@ -50,7 +51,8 @@ func routes(_ app: Application) throws {
     StatisticsAPIController().register(api)
 }
 
-/// `/health` (the process answers) and `/ready` (the database answers too).
+/// `/health` (the process answers), `/ready` (the database answers too) and `/metrics`
+/// (Prometheus text format; see `TandemMetrics` and `MetricsAccess`).
 struct OperationsController {
     struct Status: Content {
         let status: String
@@ -65,6 +67,20 @@ struct OperationsController {
             } catch {
                 return try APIResponse.json(Status(status: "database_unreachable"), status: .serviceUnavailable)
             }
+        }
+        routes.get("metrics") { req -> Response in
+            guard req.application.metricsAccess.allows(req) else {
+                let response = Response(status: .forbidden, body: .init(string:
+                    "Accès refusé : /metrics répond aux clients de la machine elle-même (127.0.0.1, sans proxy) "
+                    + "ou à l'en-tête « Authorization: Bearer » suivi de TANDEM_METRICS_TOKEN.\n"))
+                response.headers.contentType = .plainText
+                return response
+            }
+            let body = TandemMetrics.shared.exposition(MetricsEnvironment.current(req.application))
+            let response = Response(status: .ok, body: .init(string: body))
+            response.headers.replaceOrAdd(name: .contentType, value: MetricsExposition.contentType)
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
         }
     }
 }

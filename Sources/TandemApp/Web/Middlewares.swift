@@ -136,21 +136,58 @@ struct SecurityHeadersMiddleware: Middleware {
 /// One log line per request: method, route, status and duration, with a request id also sent
 /// back to the client. The route is the pattern (`/ateliers/annulation/:token`), never the
 /// path itself: paths carry private tokens (cancellation, calendar, shared links) and queries
-/// carry searches. Only a path that matched no route is written as is.
+/// carry searches. Only a path that matched no route is written as is. The same answer feeds
+/// `/metrics` (`TandemMetrics`), where an unmatched path counts as `unmatched`.
 struct RouteLoggingMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        let requestId = request.headers.first(name: "X-Request-Id").flatMap { $0.count <= 64 ? $0 : nil } ?? UUID.random().uuidString.lowercased()
+        let requestId = Self.requestId(from: request.headers.first(name: "X-Request-Id"))
         request.logger[metadataKey: "request-id"] = .string(requestId)
-        return next.respond(to: request).map { response in
+        let metrics = TandemMetrics.shared
+        metrics.requestStarted()
+        let method = TandemMetrics.methodLabel(request.method)
+        let answered = next.respond(to: request).map { response in
             let elapsed = ContinuousClock.now - start
             response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
-            let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.url.path
+            let pattern = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") }
+            let route = pattern ?? request.url.path
             request.logger.info("\(request.method) \(route) \(response.status.code)", metadata: [
                 "ms": .string(String(format: "%.1f", elapsed.milliseconds)),
             ])
+            metrics.requestFinished(method: method, route: TandemMetrics.routeLabel(pattern: pattern, path: request.url.path, status: response.status.code),
+                                    status: response.status.code, seconds: TandemMetrics.seconds(elapsed))
             return response
         }
+        // The error middleware turns errors into answers; should one still escape, Vapor answers
+        // 500, and so does the count.
+        answered.whenFailure { _ in
+            let pattern = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") }
+            metrics.requestFinished(method: method, route: TandemMetrics.routeLabel(pattern: pattern, path: request.url.path, status: 500),
+                                    status: 500, seconds: TandemMetrics.seconds(ContinuousClock.now - start))
+        }
+        return answered
+    }
+
+    /// The client's `X-Request-Id` when it is 1 to 64 characters of `[A-Za-z0-9._-]` (a proxy's
+    /// id then follows the request through), a new one otherwise: anything else could forge or
+    /// break a log line.
+    static func requestId(from header: String?) -> String {
+        if let header, (1...64).contains(header.utf8.count),
+           header.utf8.allSatisfy({ byte in
+               (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                   || byte == 0x2E || byte == 0x5F || byte == 0x2D
+           }) {
+            return header
+        }
+        return UUID.random().uuidString.lowercased()
+    }
+}
+
+extension TandemMetrics {
+    /// A duration in seconds, as `/metrics` counts them.
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
 
