@@ -13,9 +13,11 @@ struct StatisticsAPIController {
     @Sendable func read(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard Policy.canReadStatistics(actor) else { throw APIError.forbidden("Votre compte ne donne pas accès aux statistiques.") }
-        let errors = Self.unknownOrRepeated(FormBody.parse(req.url.query ?? ""))
+        let input = ObservatoryInput(query: req.url.query)
+        var errors = Self.unknownOrRepeated(FormBody.parse(req.url.query ?? ""))
+        if errors.isEmpty { errors = Self.malformedIdentifiers(input) }
         guard errors.isEmpty else { throw APIError.badRequest(errors) }
-        switch try await ObservatoryAccess(db: req.db).resolve(ObservatoryInput(query: req.url.query), for: actor) {
+        switch try await ObservatoryAccess(db: req.db).resolve(input, for: actor) {
         case let .failure(failure):
             throw APIError.badRequest(failure.errors)
         case let .success(query):
@@ -32,6 +34,17 @@ struct StatisticsAPIController {
             if !ObservatoryInput.names.contains(name) { return FieldError(name, "Ce paramètre n'existe pas.") }
             if form.count(name) > 1 { return FieldError(name, "Ce paramètre est répété.") }
             return nil
+        }
+    }
+
+    /// A coordinator's structure and a mediator's own identifier are imposed (the value sent is
+    /// replaced), but a value that is no identifier at all is refused for every role, as the
+    /// document says, rather than silently ignored (found by schemathesis: `structureId=null`
+    /// answered 200 to a mediator).
+    static func malformedIdentifiers(_ input: ObservatoryInput) -> [FieldError] {
+        [("structureId", input.structureId, "une structure"), ("mediatorId", input.mediatorId, "un médiateur")].compactMap { name, raw, what in
+            guard let raw, UUID(uuidString: raw) == nil else { return nil }
+            return FieldError(name, "« \(raw.prefix(40)) » n'est pas \(what).")
         }
     }
 }
