@@ -26,6 +26,9 @@ public struct AppConfig: Sendable {
     public var port: Int?
     /// PostgreSQL schemas to search (tests give each test its own schema).
     public var postgresSearchPath: [String]?
+    /// PostgreSQL connections each event loop may open. The tests lower it: dozens of test
+    /// applications run at once against one server, whose `max_connections` they would exhaust.
+    public var postgresConnectionsPerLoop = 8
     /// Whether a reverse proxy in front of Tandem says who the client is (`X-Forwarded-For`):
     /// set `TANDEM_TRUST_PROXY=1` only then, or anyone could claim any address.
     public var trustProxy = false

@@ -65,7 +65,7 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         // TLS follows the URL's sslmode (PostgresKit prefers TLS when the server offers it).
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = config.postgresSearchPath
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop, sqlLogLevel: .trace), as: .psql)
     }
 }
 

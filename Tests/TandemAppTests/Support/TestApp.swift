@@ -36,6 +36,10 @@ struct TestApp {
     /// Every application logs at debug level through `CapturingLogHandler`.
     static func run(recordingLogs: Bool, _ body: (TestApp) async throws -> Void) async throws {
         TestLogging.bootstrap
+        // On PostgreSQL, at most `TestSlots.postgres` applications at once: Swift Testing starts
+        // every test together, and their connections would exceed the server's max_connections.
+        if TestDatabase.isPostgres { await TestSlots.postgres.acquire() }
+        defer { if TestDatabase.isPostgres { Task { await TestSlots.postgres.release() } } }
         let app = try await Application.make(.testing)
         let appId = UUID().uuidString
         let logs = LogRecorder()
@@ -65,6 +69,9 @@ struct TestApp {
             try await PostgresAdmin.run(url: url, "CREATE SCHEMA \(schema)")
             var config = AppConfig(storage: .postgres(url: url), bcryptCost: 4)
             config.postgresSearchPath = [String(schema)]
+            // Many test applications run at once: a few connections each keeps the server under
+            // its max_connections (CI starts it with 400).
+            config.postgresConnectionsPerLoop = 2
             return (config, { try await PostgresAdmin.run(url: url, "DROP SCHEMA \(schema) CASCADE") })
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)").path
@@ -266,5 +273,24 @@ extension TestApp {
         if kind == .internalTraining { input.audiences = [InternalAudience.staff.code] }
         let details = try ActivityValidator().validate(input).get()
         return try await app.activities.create(details, by: actor, structureId: actor.structureId!)
+    }
+}
+
+/// A counting semaphore for test applications.
+actor TestSlots {
+    static let postgres = TestSlots(count: 24)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
