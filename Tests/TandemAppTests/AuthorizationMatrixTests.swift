@@ -61,6 +61,8 @@ struct AuthorizationMatrixTests {
     GET /activites - | S=in R=403 *=ok
     GET /activites/nouvelle - | S=in A=403 R=403 *=ok
     POST /activites/nouvelle - | S=in A=403 R=403 *=ok
+    # The offline queue (JSON answers; the empty form lacks the Idempotency-Key: 400).
+    POST /activites/synchronisation - | S=in A=403 R=403 *=ok
     # A record outside what an actor may see answers 404, never 403 (Policy): a researcher's included.
     GET /activites/:id activity | S=in A=ok C=own M=own R=404
     GET /activites/:id/modifier activity | S=in A=ok C=own M=own R=404

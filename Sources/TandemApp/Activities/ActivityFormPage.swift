@@ -15,6 +15,9 @@ struct ActivityFormPage: Encodable {
     let formKey: String
     /// How the followed-person field shows (`Activities/person-field`).
     var personPicker = PersonPicker(canPick: false)
+    /// Where `offline.js` sends the records saved offline (`data-offline-sync`): the sync
+    /// endpoint for a new activity, empty when editing (an edit needs the network).
+    var offlineSync = ""
 
     struct FieldErrorLink: Encodable {
         let href: String

@@ -59,7 +59,7 @@ struct ActivityWebController {
     @Sendable func create(_ req: Request) async throws -> Response {
         let actor = try recorder(req)
         let input = try formInput(req)
-        switch try await validate(input, req: req, structureId: actor.structureId!) {
+        switch try await Self.validate(input, req: req, structureId: actor.structureId!) {
         case let .failure(failure):
             return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .new)
         case let .success(details):
@@ -106,7 +106,7 @@ struct ActivityWebController {
         let actor = try req.requireActor()
         let model = try await findActivity(req, actor: actor)
         let input = try formInput(req)
-        switch try await validate(input, req: req, structureId: model.structureId) {
+        switch try await Self.validate(input, req: req, structureId: model.structureId) {
         case let .failure(failure):
             return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .edit(model.id!), structureId: model.structureId)
         case let .success(details):
@@ -191,14 +191,20 @@ struct ActivityWebController {
     /// The posted form as input. The duration is chosen among quick values or typed in the
     /// "other" box, which wins when filled. Fields that do not apply are dropped.
     private func formInput(_ req: Request) throws -> ActivityInput {
-        var form = try req.verifiedForm()
+        Self.input(from: try req.verifiedForm())
+    }
+
+    /// The activity a posted form describes (also read by the offline sync, `ActivitySyncController`).
+    static func input(from form: FormBody) -> ActivityInput {
+        var form = form
         if let other = form.value("durationOther"), !other.trimmingCharacters(in: .whitespaces).isEmpty {
             form = FormBody(pairs: form.pairs.filter { $0.name != "durationMinutes" && $0.name != "durationOther" } + [("durationMinutes", other)])
         }
         return ActivityInput(form: form).keepingApplicableFields()
     }
 
-    private func validate(_ input: ActivityInput, req: Request, structureId: UUID) async throws -> Result<ActivityDetails, ValidationFailure> {
+    /// The checks of the form: the fields, then the places, resource and person of the structure.
+    static func validate(_ input: ActivityInput, req: Request, structureId: UUID) async throws -> Result<ActivityDetails, ValidationFailure> {
         switch ActivityValidator().validate(input) {
         case let .failure(failure): return .failure(failure)
         case let .success(details):
@@ -241,7 +247,8 @@ struct ActivityWebController {
             heading: title, action: action, submitLabel: submit, errorSummary: builder.errorLinks(),
             sections: builder.sections(), cancelHref: WebPath.activities,
             formKey: { if case .edit = mode { return "" } else { return "form-" + UUID.random().uuidString.lowercased() } }(),
-            personPicker: PersonPicker(canPick: canPick))
+            personPicker: PersonPicker(canPick: canPick),
+            offlineSync: { if case .edit = mode { return "" } else { return ActivitySyncController.path } }())
         return try await req.view.render("Activities/form", page)
     }
 

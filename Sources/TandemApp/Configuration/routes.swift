@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     SignInController().register(web)
     ActivityExportController().register(web)
     ActivityWebController().register(web)
+    ActivitySyncController().register(web)
     PeopleController().register(web)
     PersonSearchController().register(web)
     StatisticsExportController().register(web)

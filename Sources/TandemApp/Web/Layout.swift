@@ -21,11 +21,15 @@ struct Layout: Encodable {
     let csrf: String
     let nav: [NavItem]
     let flash: String?
+    /// Whether the signed-in person records activities: their pages load `offline.js` (the queue
+    /// of activities saved offline, the service worker) and mark `<body data-recorder="1">`.
+    let recorder: Bool
 
     init(request: Request, title: String) {
         self.title = title
         let actor = request.actor
         user = actor.map { SignedIn(displayName: $0.displayName, roleLabel: $0.role.label) }
+        recorder = actor.map(Policy.canRecordActivities) ?? false
         csrf = actor == nil ? "" : CSRF.token(for: request)
         flash = request.hasSession ? request.session.data[SessionKeys.flash] : nil
         if request.hasSession, flash != nil { request.session.data[SessionKeys.flash] = nil }

@@ -195,7 +195,15 @@ extension TandemMetrics {
 /// few root files), so that other requests never look at the disk.
 struct StaticFilesMiddleware: Middleware {
     static let prefixes = ["/css/", "/js/", "/icons/"]
-    static let rootFiles: Set<String> = ["/favicon.ico", "/manifest.webmanifest", "/service-worker.js", "/robots.txt"]
+    static let rootFiles: Set<String> = ["/favicon.ico", "/manifest.webmanifest", "/service-worker.js", "/sw.js", "/robots.txt"]
+    /// Types Vapor does not guess from the extension as browsers want them.
+    static let mediaTypes: [String: HTTPMediaType] = [
+        "/manifest.webmanifest": HTTPMediaType(type: "application", subType: "manifest+json"),
+        "/sw.js": HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]),
+    ]
+    /// The service worker is checked on every visit: a stale copy would keep old pages in the
+    /// phone's cache for an hour after an update.
+    static let revalidated: Set<String> = ["/sw.js", "/manifest.webmanifest"]
 
     let publicDirectory: String
 
@@ -213,8 +221,8 @@ struct StaticFilesMiddleware: Middleware {
             return next.respond(to: request)
         }
         return request.eventLoop.makeFutureWithTask {
-            let response = try await request.fileio.asyncStreamFile(at: file)
-            response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            let response = try await request.fileio.asyncStreamFile(at: file, mediaType: Self.mediaTypes[path])
+            response.headers.replaceOrAdd(name: .cacheControl, value: Self.revalidated.contains(path) ? "no-cache" : "public, max-age=3600")
             return response
         }
     }
