@@ -72,19 +72,10 @@ extension Rollups {
         guard let sql = db as? any SQLDatabase else { return ([:], 0) }
         let contexts = try await RollupContexts.loadAll(on: db)
         var totals: [RollupKey: StatCounts] = [:]
-        var read = 0
-        var after: UUID?
-        while true {
-            var query = sql.select().column(SQLLiteral.all).from(ActivityModel.schema)
-            if let after { query = query.where("id", .greaterThan, after) }
-            let rows = try await query.orderBy("id").limit(chunk).all()
-            let activities = try rows.map(ActivityModel.init(row:))
+        let read = try await forEachActivityChunk(on: sql, chunk: chunk) { activities in
             for activity in activities {
                 add(change(of: activity, details: activity.details, sign: 1, contexts: contexts), into: &totals)
             }
-            read += activities.count
-            guard rows.count == chunk, let last = activities.last?.id else { break }
-            after = last
         }
         return (totals.filter { !$0.value.isZero }, read)
     }

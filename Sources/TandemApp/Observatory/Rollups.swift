@@ -340,6 +340,25 @@ extension Rollups {
         }
         let contexts = try await RollupContexts.loadAll(on: db)
         var totals: [RollupKey: StatCounts] = [:]
+        let read = try await forEachActivityChunk(on: sql, chunk: chunk) { activities in
+            for activity in activities {
+                add(change(of: activity, details: activity.details, sign: 1, contexts: contexts), into: &totals)
+            }
+            // Counts are summed in memory and written in large batches; a batch meeting rows
+            // already written adds to them, so memory stays bounded whatever the table's size.
+            if totals.count >= flushAt {
+                try await write(totals.filter { !$0.value.isZero }, on: db)
+                totals.removeAll(keepingCapacity: true)
+            }
+        }
+        try await write(totals.filter { !$0.value.isZero }, on: db)
+        return read
+    }
+
+    /// Reads every activity in id order, `chunk` at a time so that memory stays flat, and hands
+    /// each chunk to `body`. Returns the number of records read. Shared by the rebuild and the check.
+    static func forEachActivityChunk(on sql: any SQLDatabase, chunk: Int,
+                                     _ body: ([ActivityModel]) async throws -> Void) async throws -> Int {
         var read = 0
         var after: UUID?
         while true {
@@ -347,20 +366,11 @@ extension Rollups {
             if let after { query = query.where("id", .greaterThan, after) }
             let rows = try await query.orderBy("id").limit(chunk).all()
             let activities = try rows.map(ActivityModel.init(row:))
-            for activity in activities {
-                add(change(of: activity, details: activity.details, sign: 1, contexts: contexts), into: &totals)
-            }
+            try await body(activities)
             read += activities.count
-            // Counts are summed in memory and written in large batches; a batch meeting rows
-            // already written adds to them, so memory stays bounded whatever the table's size.
-            if totals.count >= flushAt {
-                try await write(totals.filter { !$0.value.isZero }, on: db)
-                totals.removeAll(keepingCapacity: true)
-            }
             guard rows.count == chunk, let last = activities.last?.id else { break }
             after = last
         }
-        try await write(totals.filter { !$0.value.isZero }, on: db)
         return read
     }
 }
