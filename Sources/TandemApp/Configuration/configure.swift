@@ -76,15 +76,7 @@ struct SQLiteTuning: LifecycleHandler {
     func didBootAsync(_ application: Application) async throws {
         let database = application.db
         guard let sql = database as? any SQLDatabase else { return }
-        // journal_mode is stored in the file: once is enough, outside any transaction. SQLite
-        // answers the old mode when another connection is busy at that instant: try again then.
-        struct Mode: Decodable { let journal_mode: String }
-        var attempts = 0
-        while try await sql.raw("PRAGMA journal_mode=WAL").first(decoding: Mode.self)?.journal_mode.lowercased() != "wal" {
-            attempts += 1
-            guard attempts < 50 else { throw ConfigurationError("impossible de passer la base SQLite en mode WAL.") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.switchToWAL(sql)
         // The driver keeps one connection per event loop: tune each one.
         for loop in application.eventLoopGroup.makeIterator() {
             let db = application.databases.database(logger: application.logger, on: loop)
@@ -99,6 +91,25 @@ struct SQLiteTuning: LifecycleHandler {
                 try await sql.raw("PRAGMA foreign_keys=ON").run()
             }
         }
+    }
+
+    /// journal_mode is stored in the file: once is enough, outside any transaction. Switching a
+    /// new file to WAL needs an exclusive lock that SQLite takes without calling the busy handler,
+    /// so when another process opens the same new file at that instant (two `tandem migrate` at
+    /// once, a server and a command) it either answers the old mode or fails with "database is
+    /// locked": both mean "try again in a moment". Five seconds of retries, then a clear message.
+    static func switchToWAL(_ sql: any SQLDatabase) async throws {
+        struct Mode: Decodable { let journal_mode: String }
+        for _ in 0..<250 {
+            do {
+                let mode = try await sql.raw("PRAGMA journal_mode=WAL").first(decoding: Mode.self)?.journal_mode
+                if mode?.lowercased() == "wal" { return }
+            } catch let error as SQLiteError where [.busy, .locked].contains(error.reason) {
+                // Another process holds the lock for the switch: wait below.
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ConfigurationError("impossible de passer la base SQLite en mode WAL : un autre processus la garde verrouillée.")
     }
 }
 
