@@ -22,6 +22,15 @@ struct BackupTests {
         }
     }
 
+    /// One activity recorded, then a backup named `name` in the data folder: its path, and the
+    /// activities' ids that the current database must still hold after a refused restore.
+    static func oneRecordBackedUp(_ t: TestApp, as name: String) async throws -> (path: String, ids: Set<UUID>) {
+        _ = try await t.record(by: t.fixture.mediatorA, place: t.fixture.placeA1)
+        let path = folder(t) + "/" + name
+        _ = try await Backups(app: t.app).backup(to: path, force: false)
+        return (path, try await ids(t.db))
+    }
+
     @Test("Round trip: records, backup, more changes, restore: the records are those of the backup, and the rollups agree")
     func roundTrip() async throws {
         guard !TestDatabase.isPostgres else { return }
@@ -82,12 +91,8 @@ struct BackupTests {
     func badFiles() async throws {
         guard !TestDatabase.isPostgres else { return }
         try await TestApp.run { t in
-            let f = t.fixture
-            _ = try await t.record(by: f.mediatorA, place: f.placeA1)
-            let before = try await Self.ids(t.db)
+            let (good, before) = try await Self.oneRecordBackedUp(t, as: "bonne.sqlite")
             let folder = Self.folder(t)
-            let good = folder + "/bonne.sqlite"
-            _ = try await Backups(app: t.app).backup(to: good, force: false)
 
             let text = folder + "/texte.txt"
             FileManager.default.createFile(atPath: text, contents: Data("pas une base\n".utf8))
@@ -123,6 +128,28 @@ struct BackupTests {
             }
             #expect(try Self.leftovers(t).isEmpty)
             #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder).contains { $0.contains("avant-restauration") }))
+            #expect(try await Self.ids(t.db) == before)
+        }
+    }
+
+    @Test("A backup made by a newer Tandem (a migration this version does not know) is refused, the current database untouched")
+    func newerBackupRefused() async throws {
+        guard !TestDatabase.isPostgres else { return }
+        try await TestApp.run { t in
+            let (file, before) = try await Self.oneRecordBackedUp(t, as: "future.sqlite")
+            // The backup as a future version would leave it: one more migration recorded.
+            let future = try await Application.make(.testing)
+            future.databases.use(.sqlite(.file(file)), as: .sqlite)
+            try await MigrationLog(name: "TandemApp.AddSomethingLater", batch: 99).create(on: future.db)
+            try await future.asyncShutdown()
+            do {
+                _ = try await Backups(app: t.app).restore(from: file)
+                Issue.record("a newer backup was restored")
+            } catch let error as ConfigurationError {
+                #expect(error.message.contains("version plus récente de Tandem"), "\(error.message)")
+                #expect(error.message.contains("TandemApp.AddSomethingLater"))
+            }
+            #expect(try Self.leftovers(t).isEmpty)
             #expect(try await Self.ids(t.db) == before)
         }
     }

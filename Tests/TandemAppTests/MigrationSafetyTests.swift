@@ -98,6 +98,28 @@ struct MigrationSafetyTests {
         try await PostgresAdmin.run(url: url, "DROP SCHEMA \(schema) CASCADE")
     }
 
+    @Test("A database migrated by a newer Tandem is refused by migrate and by a server's check, unchanged")
+    func newerDatabaseRefused() async throws {
+        try await TestApp.run { t in
+            #expect(try await SchemaMigration.unknownApplied(on: t.db).isEmpty)
+            try await MigrationLog(name: "TandemApp.AddSomethingLater", batch: 99).create(on: t.db)
+            let rows = try await MigrationLog.query(on: t.db).count()
+            for attempt in [
+                { _ = try await SchemaMigration.run(t.app) },
+                { _ = try await SchemaMigration.pendingCount(t.app) },
+            ] as [@Sendable () async throws -> Void] {
+                do {
+                    try await attempt()
+                    Issue.record("a newer database was accepted")
+                } catch let error as ConfigurationError {
+                    #expect(error.message.contains("version plus récente de Tandem"), "\(error.message)")
+                    #expect(error.message.contains("TandemApp.AddSomethingLater"))
+                }
+            }
+            #expect(try await MigrationLog.query(on: t.db).count() == rows)
+        }
+    }
+
     @Test("The report says what was done")
     func summaries() {
         #expect(MigrationReport(applied: []).summary == "Base de données déjà à jour : aucune migration à appliquer.")

@@ -88,6 +88,11 @@ check "restore refusé tant que le serveur tourne : une ligne" one_line_error "u
 echo "pas une base" >"$work/texte.txt"
 check "restore d'un fichier qui n'est pas une base : une ligne" one_line_error "n'est pas une base SQLite" env TANDEM_DATA="$work/vide" "$bin" restore "$work/texte.txt"
 check "restore d'un fichier absent : une ligne" one_line_error "n'existe pas" env TANDEM_DATA="$work/vide" "$bin" restore "$work/absent.sqlite"
+# A backup as a newer Tandem would leave it: one more migration recorded.
+cp "$work/sauvegarde.sqlite" "$work/future.sqlite"
+sqlite3 "$work/future.sqlite" "INSERT INTO _fluent_migrations (id, name, batch, created_at, updated_at) VALUES ('7C1E4B52-0D39-4C55-9E0A-5A0F2B7D9E11', 'TandemApp.AddSomethingLater', 99, 0, 0)"
+check "restore d'une sauvegarde d'une version plus récente : une ligne" one_line_error "version plus récente de Tandem" env TANDEM_DATA="$work/vide" "$bin" restore "$work/future.sqlite"
+check "… et migrate sur une telle base : une ligne" one_line_error "version plus récente de Tandem" env TANDEM_DATA="$work/futur" bash -c "mkdir -p '$work/futur' && cp '$work/future.sqlite' '$work/futur/tandem.sqlite' && '$bin' migrate"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""
 
 # Restore into a fresh data folder, then serve it.

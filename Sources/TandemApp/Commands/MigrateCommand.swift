@@ -72,7 +72,7 @@ enum SchemaMigration {
     }
 
     /// How many migrations are not applied yet; nil when the schema is not installed at all (no
-    /// migrations table). Reads only; no lock.
+    /// migrations table). Reads only; no lock. Throws when a newer Tandem has migrated the database.
     static func pendingCount(_ app: Application) async throws -> Int? {
         guard let sql = app.db as? any SQLDatabase else { return 0 }
         struct Row: Decodable { let n: Int }
@@ -86,14 +86,34 @@ enum SchemaMigration {
                 .first(decoding: Row.self).map { $0.n > 0 } ?? false
         }
         guard exists else { return nil }
+        try refuseNewer(try await unknownApplied(on: app.db), what: "la base de données")
         return try await app.migrator.previewPrepareBatch().get().count
     }
 
     /// The lock file of a SQLite database: next to it, in the data folder.
     static func lockPath(forDatabase path: String) -> String { path + ".migrate-lock" }
 
+    /// The names of the migrations this version of Tandem knows.
+    static var knownNames: Set<String> { Set(tandemMigrations().map(\.name)) }
+
+    /// The migrations recorded in a database that this version does not know: the database was
+    /// upgraded by a newer Tandem. Fluent would ignore them and serve a schema the code was not
+    /// written for (a downgrade, or an old backup tool); nobody should work on it.
+    static func unknownApplied(on db: any Database) async throws -> [String] {
+        let known = knownNames
+        return try await MigrationLog.query(on: db).all().map(\.name).filter { !known.contains($0) }.sorted()
+    }
+
+    /// The refusal when `unknown` is not empty; `what` names the database in the message.
+    static func refuseNewer(_ unknown: [String], what: String) throws {
+        guard !unknown.isEmpty else { return }
+        let shown = unknown.prefix(3).joined(separator: ", ") + (unknown.count > 3 ? "…" : "")
+        throw ConfigurationError("\(what) a été mise à jour par une version plus récente de Tandem (migration\(unknown.count > 1 ? "s" : "") inconnue\(unknown.count > 1 ? "s" : "") de celle-ci : \(shown)) : installez cette version de Tandem ou une plus récente. Rien n'a été modifié.")
+    }
+
     private static func migrate(_ app: Application) async throws -> MigrationReport {
         try await app.migrator.setupIfNeeded().get()
+        try refuseNewer(try await unknownApplied(on: app.db), what: "la base de données")
         let pending = try await app.migrator.previewPrepareBatch().get()
         guard !pending.isEmpty else { return MigrationReport(applied: []) }
         try await app.migrator.prepareBatch().get()

@@ -267,6 +267,12 @@ struct Backups {
             throw ConfigurationError("le fichier « \(shown) » est une base SQLite, mais pas une base Tandem (tables absentes : \(missing.joined(separator: ", "))).")
         }
         if migrate {
+            // Checked before migrating the copy: restoring a newer Tandem's backup would put a
+            // schema this version was not written for in place of a working database.
+            guard let backupDB = databases.database(logger: app.logger, on: loop) else {
+                throw ConfigurationError("impossible d'ouvrir « \(shown) ».")
+            }
+            try SchemaMigration.refuseNewer(try await SchemaMigration.unknownApplied(on: backupDB), what: "la sauvegarde « \(shown) »")
             let migrator = Migrator(databases: databases, migrations: app.migrations, logger: app.logger, on: loop)
             do {
                 try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
