@@ -217,36 +217,14 @@ struct SecurityTests {
 
     // MARK: Sign-in throttling
 
+    /// The wall clock of the sign-in counters (shared by processes, so a date), moved by hand.
     final class TestClock: @unchecked Sendable {
         private let lock = NSLock()
-        private var instant = ContinuousClock.now
-        var now: ContinuousClock.Instant { lock.withLock { instant } }
-        func advance(_ duration: Duration) { lock.withLock { instant += duration } }
-    }
-
-    @Test("The limiter counts failures only, tells how long to wait, and forgets a key on reset")
-    func failureCounting() {
-        let clock = TestClock()
-        let limiter = RateLimiter(limit: 3, window: .seconds(900), now: { clock.now })
-        #expect(limiter.check("a").isAllowed)
-        for _ in 0..<3 {
-            limiter.recordFailure("a")
-            clock.advance(.seconds(60))
+        private var wall = Date()
+        var date: Date { lock.withLock { wall } }
+        func advance(_ duration: Duration) {
+            lock.withLock { wall += Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
         }
-        let refused = limiter.check("a")
-        #expect(!refused.isAllowed)
-        #expect(refused.retryAfter == .seconds(900 - 180), "until the oldest failure leaves the window")
-        #expect(!limiter.check("a").isAllowed, "checking counts nothing and lets nobody in")
-        #expect(limiter.check("b").isAllowed)
-        clock.advance(.seconds(720))
-        #expect(limiter.check("a").isAllowed, "the first failure left the window")
-        limiter.recordFailure("a")
-        #expect(!limiter.check("a").isAllowed)
-        limiter.reset("a")
-        #expect(limiter.check("a").isAllowed)
-        for _ in 0..<10 { limiter.recordFailure("c") }
-        clock.advance(.seconds(1))
-        #expect(limiter.check("c").retryAfter == .seconds(899), "failures past the limit keep only the last ones")
     }
 
     /// Posts a sign-in from `address` (`X-Forwarded-For`, trusted in these tests).
@@ -263,7 +241,7 @@ struct SecurityTests {
     static func throttled(_ t: TestApp) -> TestClock {
         let clock = TestClock()
         t.app.tandemConfig.trustProxy = true
-        t.app.signInThrottle = SignInThrottle(now: { clock.now })
+        t.app.signInThrottle = SignInThrottle(now: { clock.date })
         return clock
     }
 
@@ -348,6 +326,36 @@ struct SecurityTests {
                 #expect(try await Self.signIn(browser, email: "n\(n)@nulle.part", password: "x", from: "203.0.113.\(n)").status == .unauthorized)
             }
             #expect(try await Self.signIn(browser, email: t.fixture.admin.email, password: Fixture.password, from: "203.0.113.99").status == .tooManyRequests)
+        }
+    }
+
+    @Test("Failures are counted in the database: a throttle elsewhere (another server) sees them; keys hashed; rows forgotten after the window")
+    func sharedAndForgotten() async throws {
+        try await TestApp.run { (t: TestApp) async throws in
+            let clock = TestClock()
+            let serverA = SignInThrottle(now: { clock.date })
+            let serverB = SignInThrottle(now: { clock.date })
+            for n in 0..<10 {
+                try await serverA.recordFailure(email: "Canari@Exemple.fr", client: "198.51.100.\(n)", on: t.db)
+                clock.advance(.seconds(1))
+            }
+            let refused = try await serverB.check(email: " canari@exemple.fr", client: "198.51.100.200", on: t.db)
+            #expect(!refused.isAllowed, "the other server counts the same failures")
+            #expect(refused.retryAfter == .seconds(890))
+            #expect(try await serverB.check(email: "autre@exemple.fr", client: "198.51.100.200", on: t.db).isAllowed)
+            let keys = try await SignInFailureModel.query(on: t.db).all().map(\.key)
+            #expect(keys.count == 20)
+            #expect(!keys.contains { $0.lowercased().contains("canari") || $0.contains("198.51") }, "neither the e-mail nor the address in clear")
+            clock.advance(.seconds(890))
+            #expect(try await serverB.check(email: "canari@exemple.fr", client: "198.51.100.200", on: t.db).isAllowed,
+                    "let in once the oldest failure has left the window")
+            clock.advance(.seconds(10))
+            try await serverB.recordFailure(email: "autre@exemple.fr", client: "198.51.100.1", on: t.db)
+            #expect(try await SignInFailureModel.query(on: t.db).count() == 2, "failures older than the window are deleted")
+            // The daily retention run deletes them too (on the real clock), when nobody signs in.
+            try await SignInFailureModel(key: "compte:ancien", at: Date().timeIntervalSince1970 - 3600).create(on: t.db)
+            _ = try await Retention(db: t.db, config: t.app.tandemConfig, logger: t.app.logger).run()
+            #expect(try await SignInFailureModel.query(on: t.db).filter(\.$key == "compte:ancien").count() == 0)
         }
     }
 

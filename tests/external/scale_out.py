@@ -229,19 +229,22 @@ def check_sessions(port_a, port_b, email):
           and "/connexion" in (after.header("Location") or ""), f"déconnexion HTTP {response.status}, puis A HTTP {after.status}")
 
 
-def probe_sign_in_throttle(port_a, port_b):
-    """Informative, never a failure: sign-in failures are counted in each process's memory, so
-    after the limit is reached on A, B still lets the same address try (docs/reliability-scale.md)."""
+def check_sign_in_throttle(port_a, port_b):
+    """Sign-in failures are counted in the database, so both servers count them together: five
+    failures on A and five on B reach the limit of ten, and the next try is refused on either."""
     visitor = Client(forwarded_for="10.99.0.1")
     email = f"personne-{uuid.uuid4().hex[:6]}@exemple.fr"
-    statuses = []
-    for _ in range(11):
-        token = csrf_of(visitor.get(port_a, "/connexion").text)
-        statuses.append(visitor.post_form(port_a, "/connexion", {"_csrf": token or "", "email": email, "password": "pas-le-bon-mot-de-passe"}).status)
-    token = csrf_of(visitor.get(port_b, "/connexion").text)
-    on_b = visitor.post_form(port_b, "/connexion", {"_csrf": token or "", "email": email, "password": "pas-le-bon-mot-de-passe"}).status
-    figure(f"limite des connexions (en mémoire, par processus) : 11e échec sur A → HTTP {statuses[-1]}, "
-           f"puis le même essai sur B → HTTP {on_b}" + (" (B ne sait rien des échecs comptés par A)" if on_b != 429 and statuses[-1] == 429 else ""))
+
+    def attempt(port):
+        token = csrf_of(visitor.get(port, "/connexion").text)
+        return visitor.post_form(port, "/connexion", {"_csrf": token or "", "email": email, "password": "pas-le-bon-mot-de-passe"})
+
+    statuses = [attempt(port_a if n % 2 == 0 else port_b).status for n in range(10)]
+    check("10 échecs de connexion répartis sur A et B : refusés un par un (401)", statuses == [401] * 10, f"{statuses}")
+    on_a, on_b = attempt(port_a), attempt(port_b)
+    check("11e essai : 429 sur A comme sur B (échecs comptés ensemble, en base)",
+          on_a.status == 429 and on_b.status == 429 and on_b.header("Retry-After") is not None,
+          f"A HTTP {on_a.status}, B HTTP {on_b.status}")
 
 
 def activity_body(place):
@@ -518,7 +521,7 @@ def main():
         check("jeton d'API du médiateur de démonstration", token.startswith("tdm_"), token_run.stderr[-300:])
 
         check_sessions(args.ports[0], args.ports[1], mediator)
-        probe_sign_in_throttle(args.ports[0], args.ports[1])
+        check_sign_in_throttle(args.ports[0], args.ports[1])
         check_creates(args.ports, token, pg)
         check_seats(args.ports, pg)
     finally:

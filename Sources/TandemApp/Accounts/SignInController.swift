@@ -39,7 +39,7 @@ struct SignInController {
         let throttle = req.application.signInThrottle
         let client = req.clientAddress
         let user = email.isEmpty ? nil : try await UserModel.query(on: req.db).filter(\.$email == email).first()
-        let decision = throttle.check(email: email, client: client)
+        let decision = try await throttle.check(email: email, client: client, on: req.db)
         guard decision.isAllowed else {
             // Counted per address typed, whether an account has it or not, and answered before
             // any password is checked: the answer is the same for an account and for no account.
@@ -51,14 +51,14 @@ struct SignInController {
         let hash = user?.passwordHash ?? Self.decoyHash
         let matches = (try? await req.password.async.verify(password, created: hash).get()) ?? false
         guard let user, matches, !password.isEmpty else {
-            throttle.recordFailure(email: email, client: client)
+            try await throttle.recordFailure(email: email, client: client, on: req.db)
             // The account, if the address names one, so that an administrator sees attempts on
             // it; never the address or the password typed, which may be someone else's or a
             // password typed in the wrong field.
             try await req.journal.record(JournalEntry(.signInFailed, by: nil, record: user?.id, structure: user?.$structure.id))
             return try await refusal(req, email: email, next: next, status: .unauthorized, error: "Adresse e-mail ou mot de passe incorrect.")
         }
-        throttle.recordSuccess(email: email)
+        try await throttle.recordSuccess(email: email, on: req.db)
         try await startSession(for: user, on: req)
         let actor = try Actor(user)
         try await req.journal.record(JournalEntry(.signIn, by: actor, record: actor.id, structure: actor.structureId))

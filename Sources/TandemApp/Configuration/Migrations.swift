@@ -27,6 +27,7 @@ func tandemMigrations() -> [any Migration] {
         CreateJournal(),
         CreateFollowedPerson(),
         AddActivityPerson(),
+        CreateSignInFailure(),
     ]
 }
 

@@ -31,6 +31,8 @@ struct Retention {
         // Followed people without a session for `peopleRetentionMonths` are erased: their
         // activities stay, unlinked, so the statistics do not change.
         report.peopleAnonymised = try await PersonStore(db: db).anonymiseInactive(monthsWithoutSession: config.peopleRetentionMonths, today: today)
+        // Counted sign-in failures (hashed keys) older than the throttle's window.
+        try await SignInThrottle().forgetExpired(on: db)
         // Counts only: never who.
         logger.info("retention run", metadata: [
             "registration_contacts_erased": "\(report.registrationContactsErased)",

@@ -2,11 +2,11 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// At most `limit` attempts per key (a client address, an e-mail) in any sliding `window`: public
-/// registrations (`attempt`) and failed sign-ins (`check`, `recordFailure`, `reset`). In process
-/// and in memory: several server processes each count their own share, which is enough against a
-/// script filling a workshop with names or guessing a password, not against a distributed attack
-/// (that is the reverse proxy's job).
+/// At most `limit` attempts per key (a client address) in any sliding `window`: public workshop
+/// registrations. In process and in memory: several server processes each count their own share,
+/// which is enough against a script filling a workshop with names, not against a distributed
+/// attack (that is the reverse proxy's job). Failed sign-ins are counted in the database instead
+/// (`SignInThrottle`), since there a shared limit matters.
 final class RateLimiter: Sendable {
     struct Decision: Equatable {
         let isAllowed: Bool
@@ -50,40 +50,6 @@ final class RateLimiter: Sendable {
             attempts[key] = recent
             return .allowed
         }
-    }
-
-    /// Whether `key` may try now, without counting anything: for limits that count only
-    /// failures (sign-in), asked before the attempt; `recordFailure` counts it afterwards.
-    func check(_ key: String) -> Decision {
-        let now = now()
-        let start = now - window
-        return attempts.withLockedValue { attempts in
-            guard let counted = attempts[key] else { return .allowed }
-            let recent = counted.filter { $0 > start }
-            attempts[key] = recent.isEmpty ? nil : recent
-            guard recent.count >= limit else { return .allowed }
-            return Decision(isAllowed: false, retryAfter: recent[recent.count - limit] + window - now)
-        }
-    }
-
-    /// Counts one failure for `key`. Failures that arrive together past the limit are counted
-    /// too, but only the last `limit` are kept: the key is let in again when the oldest of them
-    /// leaves the window.
-    func recordFailure(_ key: String) {
-        let now = now()
-        let start = now - window
-        attempts.withLockedValue { attempts in
-            var recent = (attempts[key] ?? []).filter { $0 > start }
-            if attempts[key] == nil, attempts.count >= maxKeys { Self.makeRoom(in: &attempts, below: maxKeys, since: start) }
-            recent.append(now)
-            if recent.count > limit { recent.removeFirst(recent.count - limit) }
-            attempts[key] = recent
-        }
-    }
-
-    /// Forgets every attempt counted for `key` (a successful sign-in clears its account's count).
-    func reset(_ key: String) {
-        _ = attempts.withLockedValue { $0.removeValue(forKey: key) }
     }
 
     /// How many keys are remembered (for tests of the memory bound).
