@@ -102,6 +102,33 @@ struct InterviewImportTests {
         }
     }
 
+    @Test func theSameExportImportedAgainAddsOnlyTheNewResponses() async throws {
+        try await TestApp.run { t in
+            let client = ByteClient(app: t.app)
+            try await client.signIn(t.fixture.researcher)
+            let before = try await respondentCount(t)
+            func importFile(_ text: String) async throws -> String {
+                let html = try await client.upload(Array(text.utf8)).body.string
+                let done = try await client.post(InterviewImportController.confirmPath, form: mappingForm(html))
+                #expect(done.status == .seeOther)
+                return try await client.send(.GET, SurveyPath.respondents).body.string.replacingOccurrences(of: "&#39;", with: "'")
+            }
+            #expect(try await importFile(limeSurvey).contains("3 entretiens importés."))
+            // The same export again: nothing new.
+            #expect(try await importFile(limeSurvey).contains("Aucun entretien importé : les 3 lignes du fichier sont déjà importées (lignes 2, 3, 4)."))
+            #expect(try await respondentCount(t) == before + 3)
+            // A later export: the three (one name typed in capitals, one accent lost), and a new response.
+            let later = limeSurvey.replacingOccurrences(of: "Léa Martin", with: "LEA MARTIN") + """
+                4;2026-03-12 11:00:00;Odile;bibliothèque;Médiathécaire;19;anonyme;CAP petite enfance.;Bénévole, puis salariée.
+
+                """
+            let page = try await importFile(later.replacingOccurrences(of: "\n\n", with: "\n"))
+            #expect(page.contains("1 entretien importé ; 3 lignes déjà importées ont été ignorées (lignes 2, 3, 4)."))
+            #expect(try await respondentCount(t) == before + 4)
+            #expect(try await t.app.survey.respondents().filter { $0.displayName.lowercased().hasPrefix("l") && $0.displayName.contains("Martin") }.count == 1)
+        }
+    }
+
     @Test func aLatin1FileIsRefusedWithAMessageNamingUTF8() async throws {
         try await TestApp.run { t in
             let client = ByteClient(app: t.app)

@@ -14,6 +14,25 @@ struct SurveyCSVTests {
         do { _ = try SurveyCSVImport.parse(data: Data(bytes)); return nil } catch { return error.message }
     }
 
+    // MARK: Identity of an interview (imports run twice)
+
+    @Test func anInterviewIsTheSameWhateverTheCaseAccentsOrAnswersWhenDated() {
+        func profile(_ name: String, _ post: String, _ date: String?) -> RespondentProfile {
+            RespondentProfile(displayName: name, post: post, employer: "", context: .library, territory: "", departement: "87",
+                              interviewDate: date.flatMap(LocalDate.init(iso:)), consent: .none)
+        }
+        let lea = ImportedInterview.identity(of: profile("Léa Martin", "Bibliothécaire", "2026-03-02"), answers: ["A1": "Licence"])
+        #expect(ImportedInterview.identity(of: profile("LEA  MARTIN", "bibliothecaire", "2026-03-02"), answers: ["A1": "Licence, corrigée"]) == lea,
+                "dated: the same person on the same day, whatever was corrected in the answers")
+        #expect(ImportedInterview.identity(of: profile("Léa Martin", "Bibliothécaire", "2026-03-09"), answers: ["A1": "Licence"]) != lea,
+                "another day, another interview")
+        #expect(ImportedInterview.identity(of: profile("Léa Martin", "Médiatrice", "2026-03-02"), answers: ["A1": "Licence"]) != lea)
+        let anonymous = ImportedInterview.identity(of: profile("Anonyme", "Conseiller numérique", nil), answers: ["A1": "BTS"])
+        #expect(ImportedInterview.identity(of: profile("anonyme", "Conseiller numérique", nil), answers: ["A1": "bts"]) == anonymous)
+        #expect(ImportedInterview.identity(of: profile("Anonyme", "Conseiller numérique", nil), answers: ["A1": "Master"]) != anonymous,
+                "undated: two « Anonyme » with other answers are two people")
+    }
+
     // MARK: Export
 
     @Test func exportsLongAndWideInBothFlavours() {

@@ -239,9 +239,10 @@ struct InterviewImportController {
             errors = result.errors
             interviews = result.valid
         }
+        var outcome = InterviewImportOutcome(created: [], alreadyImported: [])
         if errors.isEmpty {
             do {
-                try await req.survey.importInterviews(interviews, versionId: chosen)
+                outcome = try await req.survey.importInterviews(interviews, versionId: chosen)
             } catch let failure as InterviewImportFailure {
                 errors = failure.errors
             }
@@ -251,8 +252,10 @@ struct InterviewImportController {
                                                 errors: errors.sorted { $0.line < $1.line })
                 .response(.unprocessableEntity, for: req)
         }
-        req.logger.info("Import d'entretiens", metadata: ["entretiens": .stringConvertible(interviews.count)])
-        req.flash(interviews.count > 1 ? "\(French.integer(interviews.count)) entretiens importés." : "1 entretien importé.")
+        req.logger.info("Import d'entretiens", metadata: [
+            "entretiens": .stringConvertible(outcome.created.count), "deja_importes": .stringConvertible(outcome.alreadyImported.count),
+        ])
+        req.flash(outcome.summary)
         return req.redirect(to: SurveyPath.respondents)
     }
 

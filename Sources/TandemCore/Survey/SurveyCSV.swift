@@ -85,6 +85,26 @@ public struct ImportedInterview: Sendable, Equatable {
     }
 }
 
+extension ImportedInterview {
+    /// What makes two interviews of one questionnaire the same, so that a file imported again
+    /// (survey tools export every response each time, old and new) does not create them twice:
+    /// the name or pseudonym and the post, case, accents and punctuation ignored, and the
+    /// interview's date. Without a date, the answers too (two « Anonyme » mediators with the same
+    /// post are different people unless they answered the same).
+    public static func identity(of profile: RespondentProfile, answers: [String: String]) -> String {
+        var parts = [SurveyCSVImport.normalise(profile.displayName), SurveyCSVImport.normalise(profile.post)]
+        if let date = profile.interviewDate {
+            parts.append(date.description)
+        } else {
+            parts.append("sans date")
+            parts += answers.sorted { $0.key < $1.key }.map { $0.key + "=" + SurveyCSVImport.normalise($0.value) }
+        }
+        return parts.joined(separator: "\u{1F}")
+    }
+
+    public var identity: String { Self.identity(of: profile, answers: answers) }
+}
+
 /// What is wrong with one row, by its line in the file, in French.
 public struct RowError: Sendable, Equatable, Hashable {
     public var line: Int
