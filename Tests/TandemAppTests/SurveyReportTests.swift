@@ -146,6 +146,34 @@ struct SurveyReportTests {
         }
     }
 
+    @Test("Said versus done: another year of the logbooks can be chosen; a bad year is a 400 in French")
+    func saidVersusDoneYear() async throws {
+        try await TestApp.run { t in
+            _ = try await Self.corpus(t)
+            try await t.record(by: t.fixture.mediatorA, place: t.fixture.placeA1, date: "2026-01-15")
+            try await t.record(by: t.fixture.mediatorA, place: t.fixture.placeA1, date: "2025-06-10")
+            let browser = t.browser()
+            _ = try await browser.signIn(t.fixture.researcher)
+            let byDefault = try await browser.get("/enquete/rapports/dit-fait").body.string
+            #expect(byDefault.contains("<option value=\"\" selected>L&#39;année de chaque entretien</option>")
+                    || byDefault.contains("<option value=\"\" selected>L'année de chaque entretien</option>"))
+            #expect(byDefault.contains("<label for=\"annee\">Année des carnets</label>"))
+            let html = try await browser.get("/enquete/rapports/dit-fait?annee=2025").body.string
+            #expect(html.contains("<option value=\"2025\" selected>2025</option>"))
+            let section = try #require(html.components(separatedBy: "Par répondant relié").last)
+            #expect(section.contains("Conseillère Dehors (Hors bibliothèque), carnet de l'année 2025"))
+            let row = try #require(Self.row(containing: "Posture › faire avec", in: section))
+            #expect(row.contains("1 sur 1 activité"), "only 2025's activity is read: \(row)")
+            #expect(html.contains("Par contexte"))
+            #expect(!html.contains("année 2026"))
+            for bad in ["abc", "1990", "2999"] {
+                let refused = try await browser.get("/enquete/rapports/dit-fait?annee=\(bad)")
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(refused.body.string.contains("n&#39;est pas valable") || refused.body.string.contains("n'est pas valable"), "\(bad)")
+            }
+        }
+    }
+
     /// The `<tr>` holding `text`.
     static func row(containing text: String, in html: String) -> String? {
         guard let hit = html.range(of: text) else { return nil }

@@ -35,8 +35,16 @@ struct SurveyReportsController {
     struct SaidDonePage: Encodable {
         let layout: Layout
         let nav: [ReportLink]
+        let years: [YearOption]
         let respondents: [SaidDoneRespondentView]
         let contexts: [SaidDoneContextView]
+    }
+
+    /// One choice of the logbooks' year; the empty value is « each interview's year ».
+    struct YearOption: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
     }
 
     @Sendable func overview(_ req: Request) async throws -> View {
@@ -87,12 +95,13 @@ struct SurveyReportsController {
     @Sendable func saidDone(_ req: Request) async throws -> View {
         _ = try SurveyAccess.researcher(req)
         let corpus = try await req.survey.corpus()
+        let chosenYear = try Self.chosenYear(req)
         let observatory = ObservatoryStore(db: req.db)
         let labels = SurveyReports.respondentLabels(corpus)
         var respondents: [SaidDoneRespondentView] = []
         for respondent in corpus.respondents {
             guard let mediatorId = respondent.mediatorId else { continue }
-            let year = Self.year(of: respondent)
+            let year = chosenYear ?? Self.year(of: respondent)
             let logbook = try await observatory.dashboard(for: Self.query(year: year, mediatorId: mediatorId))
             let rows = SaidVersusDone.compare(respondent: respondent.id, in: corpus, logbook: logbook).map { row in
                 SaidDoneRespondentView.Row(claim: row.claim.label, said: row.said ? "oui" : "non",
@@ -101,7 +110,7 @@ struct SurveyReportsController {
             respondents.append(SaidDoneRespondentView(label: labels[respondent.id] ?? "", context: ReportText.contextShort(respondent.profile.context),
                                                       period: "année \(year)", rows: rows))
         }
-        let year = Self.contextYear(corpus)
+        let year = chosenYear ?? Self.contextYear(corpus)
         var logbooks: [RespondentContext: Dashboard] = [:]
         for context in RespondentContext.allCases {
             logbooks[context] = try await observatory.dashboard(for: Self.query(year: year, context: context.statContext))
@@ -116,8 +125,33 @@ struct SurveyReportsController {
                                 })
         }
         let page = SaidDonePage(layout: Layout(request: req, title: "Dit et fait — Rapports de l'enquête"),
-                                nav: ReportText.links(current: ReportPaths.saidDone), respondents: respondents, contexts: contexts)
+                                nav: ReportText.links(current: ReportPaths.saidDone),
+                                years: Self.yearOptions(corpus, chosen: chosenYear), respondents: respondents, contexts: contexts)
         return try await req.view.render("Survey/report-said-done", page)
+    }
+
+    /// The years a researcher may choose: from the earliest interview's year minus five (the
+    /// logbooks before an interview say what the mediator did then) to this year.
+    static func selectableYears(_ corpus: SurveyCorpus, today: LocalDate = .today()) -> ClosedRange<Int> {
+        let earliest = corpus.respondents.compactMap(\.profile.interviewDate?.year).min() ?? today.year
+        return min(earliest, today.year) - 5 ... today.year
+    }
+
+    /// `?annee=`: nil (each interview's year) when absent or empty; a year out of range or not a
+    /// number is a 400 in French, never a silent default.
+    static func chosenYear(_ req: Request, today: LocalDate = .today()) throws -> Int? {
+        guard let text = req.query[String.self, at: "annee"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let year = Int(text), (2000...today.year).contains(year) else {
+            throw Abort(.badRequest, reason: "L'année « \(text.prefix(12)) » n'est pas valable : choisissez une année de 2000 à \(today.year).")
+        }
+        return year
+    }
+
+    static func yearOptions(_ corpus: SurveyCorpus, chosen: Int?) -> [YearOption] {
+        var years = Array(selectableYears(corpus).reversed())
+        if let chosen, !years.contains(chosen) { years.append(chosen); years.sort(by: >) }
+        return [YearOption(value: "", label: "L'année de chaque entretien", selected: chosen == nil)]
+            + years.map { YearOption(value: String($0), label: String($0), selected: $0 == chosen) }
     }
 
     // MARK: Helpers
