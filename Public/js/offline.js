@@ -3,7 +3,9 @@
 // - registers the service worker (/sw.js) that keeps the activity form available offline;
 // - on the form that carries data-offline-sync, a record saved while offline (or when a quick
 //   check finds no network) goes into a queue on the phone (IndexedDB) with its Idempotency-Key
-//   made at once; online, the form is sent as usual;
+//   made at once; online, the form is sent as usual, and a copy waits in the queue under the
+//   form's own one-time key until the server's answer names that key (data-answered-key): if
+//   the network drops during the send, the copy is sent later and the server records it once;
 // - shows « N en attente » in #file-attente, sends the queue when the network comes back, on page
 //   load and by hand, one record at a time, never two synchronisations at once;
 // - on the sign-out page, warns when records wait and clears the cached form page.
@@ -494,11 +496,10 @@
     status.focus();
   }
 
-  function keep() {
-    var params = new URLSearchParams(new FormData(form));
+  function makeRecord(params, key) {
     var picker = personPicker();
-    var record = {
-      key: newKey(),
+    return {
+      key: key,
       body: params.toString(),
       savedAt: new Date().toISOString(),
       order: Date.now(),
@@ -509,6 +510,11 @@
       summary: summaryOf(params),
       personLabel: picker && picker.text ? picker.text.value : ""
     };
+  }
+
+  function keep() {
+    var params = new URLSearchParams(new FormData(form));
+    var record = makeRecord(params, newKey());
     return putRecord(record).then(function () {
       resetForm(params);
       announce(QUEUED_TEXT);
@@ -601,8 +607,11 @@
         if (!ok) return keep().then(done, done);
         var key = field("_cle");
         rememberUsedKey(key && key.value);
-        done();
-        form.submit(); // the usual way: the server answers with the next form or the errors
+        // A copy under the form's own key, in case the answer never comes (the network drops
+        // during the send): the next page removes it once the server has answered.
+        var send = function () { done(); form.submit(); }; // the usual way: the next form or the errors
+        if (!key || !/^form-[A-Za-z0-9-]{8,75}$/.test(key.value)) { send(); return; }
+        putRecord(makeRecord(new URLSearchParams(new FormData(form)), key.value)).then(send, send);
       });
     });
 
@@ -680,7 +689,19 @@
     if (form) announce("Pas de réseau : les activités enregistrées restent sur ce téléphone et partiront au retour du réseau.");
   });
 
-  render();
-  if (navigator.onLine === false) offlineLook();
-  else { sync(false); warmFormCache(); }
+  // The server answered this form (recorded it, or shows why not): its copy is not needed.
+  var answered = form ? form.getAttribute("data-answered-key") : null;
+  (answered ? deleteRecord(answered).catch(function () {}) : Promise.resolve()).then(function () {
+    render();
+    if (navigator.onLine === false) offlineLook();
+    else { sync(false); warmFormCache(); }
+  });
+
+  // Back from the browser's error page after a send that failed, the page comes from memory
+  // without running this script again: show the copy waiting, and send it if the network is back.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    render();
+    if (navigator.onLine !== false) sync(false);
+  });
 })();

@@ -281,6 +281,58 @@ struct ActivitySyncTests {
         }
     }
 
+    /// The `_cle` of the new-activity form the browser gets now.
+    static func formKey(_ browser: Browser) async throws -> String {
+        let page = try await browser.get("/activites/nouvelle").body.string
+        return try #require(page.range(of: "name=\"_cle\" value=\"").map { String(page[$0.upperBound...].prefix(while: { $0 != "\"" })) })
+    }
+
+    @Test("A form sent the usual way and the phone's copy under the form's key record once, whichever arrives first; the next form names the key answered, once")
+    func formAndItsCopy() async throws {
+        try await TestApp.run { t in
+            let f = t.fixture
+            let browser = t.browser()
+            _ = try await browser.signIn(f.mediatorA)
+            let form = ActivityFormTests.validForm(place: f.placeA1)
+
+            // The form first (its answer lost on the way), then the phone's copy.
+            let first = try await Self.formKey(browser)
+            #expect(try await browser.post("/activites/nouvelle", form: form + [("_cle", first)]).status == .seeOther)
+            let copy = try await Self.sync(browser, form, key: first)
+            #expect(copy.status == .created, "\(copy.body.string)")
+            #expect(copy.headers.first(name: "Idempotent-Replayed") == "true")
+            let id = try #require(try Self.json(copy)["id"] as? String)
+            #expect(try await ActivityModel.find(UUID(uuidString: id), on: t.db) != nil)
+            #expect(try await t.activityCount() == 1)
+            let next = try await browser.get("/activites/nouvelle").body.string
+            #expect(next.contains("data-answered-key=\"\(first)\""))
+            #expect(!(try await browser.get("/activites/nouvelle").body.string.contains("data-answered-key")), "named once")
+
+            // The copy first (the form never arrived), then the form itself, late: still one.
+            let second = try await Self.formKey(browser)
+            #expect(try await Self.sync(browser, form, key: second).status == .created)
+            #expect(try await t.activityCount() == 2)
+            #expect(try await browser.post("/activites/nouvelle", form: form + [("_cle", second)]).status == .seeOther)
+            #expect(try await t.activityCount() == 2)
+            let again = try await Self.sync(browser, form, key: second)
+            #expect(again.status == .created && again.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(try await t.activityCount() == 2)
+        }
+    }
+
+    @Test("A form refused by the server names its key on the page of errors, and records nothing")
+    func refusedFormNamesItsKey() async throws {
+        try await TestApp.run { t in
+            let browser = t.browser()
+            _ = try await browser.signIn(t.fixture.mediatorA)
+            let key = try await Self.formKey(browser)
+            let refused = try await browser.post("/activites/nouvelle", form: [("_cle", key), ("kind", "individual")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("data-answered-key=\"\(key)\""))
+            #expect(try await t.activityCount() == 0)
+        }
+    }
+
     @Test("The new and duplicate forms name the sync endpoint; the edit form does not")
     func formAttribute() async throws {
         try await TestApp.run { t in

@@ -6,9 +6,11 @@ One request per connection: the request is forwarded with `Connection: close`, t
 read, then given back. Modes:
 - online: everything passes;
 - offline: every connection is reset as soon as its request arrives (the browser sees a network error);
-- lose_answer_once(prefix): the next request whose path starts with prefix reaches the server,
-  which handles it, but its answer is thrown away and the connection reset (a "lost answer");
-  the proxy then goes offline by itself.
+- lose_answer_once(prefix, method): the next request whose path starts with prefix (and whose
+  method is `method`, when given) reaches the server, which handles it, but its answer is thrown
+  away and the connection reset (a "lost answer"); the proxy then goes offline by itself;
+- drop_request_once(prefix, method): the next such request never reaches the server: its
+  connection is reset as it arrives; the proxy then goes offline by itself.
 """
 
 import socket
@@ -21,7 +23,11 @@ class OfflineProxy:
         self.upstream = (upstream_host, upstream_port)
         self.offline = False
         self.lose_prefix = None
+        self.lose_method = None
         self.lost = threading.Event()
+        self.drop_prefix = None
+        self.drop_method = None
+        self.dropped = threading.Event()
         self.requests = []  # (method, path, status-line or "reset") of every request seen
         self._lock = threading.Lock()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -40,9 +46,15 @@ class OfflineProxy:
         except OSError:
             pass
 
-    def lose_answer_once(self, prefix: str):
+    def lose_answer_once(self, prefix: str, method: str = None):
         self.lost.clear()
+        self.lose_method = method
         self.lose_prefix = prefix
+
+    def drop_request_once(self, prefix: str, method: str = None):
+        self.dropped.clear()
+        self.drop_method = method
+        self.drop_prefix = prefix
 
     def seen(self, method: str, prefix: str) -> list:
         with self._lock:
@@ -103,6 +115,14 @@ class OfflineProxy:
                     self.requests.append((method, path, "offline"))
                 self._reset(client)
                 return
+            if self.drop_prefix is not None and path.startswith(self.drop_prefix) and self.drop_method in (None, method):
+                self.drop_prefix = None
+                self.offline = True  # the network is gone before the request got through
+                with self._lock:
+                    self.requests.append((method, path, "dropped"))
+                self._reset(client)
+                self.dropped.set()
+                return
             request = b"\r\n".join([lines[0]] + headers + [b"Connection: close", b"", b""]) + rest
             upstream = socket.create_connection(self.upstream, timeout=60)
             upstream.sendall(request)
@@ -114,7 +134,7 @@ class OfflineProxy:
                 answer += chunk
             upstream.close()
             status = answer.split(b"\r\n", 1)[0].decode(errors="replace")
-            lose = self.lose_prefix is not None and path.startswith(self.lose_prefix)
+            lose = self.lose_prefix is not None and path.startswith(self.lose_prefix) and self.lose_method in (None, method)
             if lose:
                 self.lose_prefix = None
                 self.offline = True  # the connection drops: nothing passes until online again

@@ -1,6 +1,7 @@
 """Recording without network (issue 9), in a real Chromium: the service worker keeps the activity
 form, records saved offline wait in the phone's queue (IndexedDB) and are sent when the network
-comes back — exactly once, even when an answer is lost in the middle of a synchronisation.
+comes back — exactly once, even when an answer is lost in the middle of a synchronisation, and
+a form sent online whose send fails (answer lost, or request never arrived) is kept and sent once.
 
 "Offline" is real here: the browser talks to the server through a small forwarder
 (offline_proxy.py) that resets every connection while offline, on top of the DevTools
@@ -213,6 +214,70 @@ def test_answer_lost_during_synchronisation_records_nothing_twice(make_driver, s
 
     after = count_by_duration(driver, proxy.base_url, minutes)
     assert {m: after[m] - before[m] for m in minutes} == {m: 1 for m in minutes}, (before, after)
+
+
+def saved_online(driver, proxy, minutes: int):
+    """Saves a record the usual way, online, and waits for the server's next form."""
+    fill_and_save(driver, minutes)
+    WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: "Activité enregistrée." in d.find_element(By.TAG_NAME, "body").text,
+        message="no « Activité enregistrée. » after sending the form online")
+
+
+def send_cut_then_come_back(driver, proxy, minutes: int, cut, happened):
+    """Sends the form online while `cut` makes the send fail (the browser shows its own error
+    page), then comes back online on another page of the recorder."""
+    cut("/activites/nouvelle", "POST")
+    fill_and_save(driver, minutes)
+    assert happened.wait(30), "the form was not sent"
+    time.sleep(1)
+    set_network(driver, proxy, online=True)
+    driver.get(proxy.base_url + "/activites")
+    wait_loaded(driver)
+
+
+@pytest.mark.browser
+def test_online_send_whose_answer_is_lost_is_recorded_once(make_driver, server, proxy, mediator):
+    driver = make_driver(360)
+    signed_in(driver, proxy.base_url, mediator)
+    minutes = [43, 44]
+    before = count_by_duration(driver, proxy.base_url, minutes)
+    open_form_online(driver, proxy.base_url)
+
+    # The usual case: sent online and answered; the copy kept meanwhile is gone, nothing else is sent.
+    saved_online(driver, proxy, 43)
+    WebDriverWait(driver, 10).until(lambda d: queue(d) == [], message=f"a copy stayed queued: {queue(driver)}")
+    assert driver.find_element(By.ID, "formulaire").get_attribute("data-answered-key"), "the answered key is not on the page"
+    assert badge(driver) == ""
+
+    # The server records the form, but its answer is lost with the connection.
+    open_form_online(driver, proxy.base_url)
+    key = driver.find_element(By.NAME, "_cle").get_attribute("value")
+    send_cut_then_come_back(driver, proxy, 44, proxy.lose_answer_once, proxy.lost)
+    WebDriverWait(driver, 30).until(lambda d: queue(d) == [], message=f"the copy was not resolved: {queue(driver)}")
+    replays = [r for r in proxy.seen("POST", SYNC_PATH) if r[2] != "offline"]
+    assert len(replays) == 1 and " 201 " in replays[0][2], replays
+    after = count_by_duration(driver, proxy.base_url, minutes)
+    assert {m: after[m] - before[m] for m in minutes} == {43: 1, 44: 1}, (before, after, key)
+
+
+@pytest.mark.browser
+def test_online_send_that_never_arrives_is_sent_later(make_driver, server, proxy, mediator):
+    driver = make_driver(360)
+    signed_in(driver, proxy.base_url, mediator)
+    minutes = [45]
+    before = count_by_duration(driver, proxy.base_url, minutes)
+    open_form_online(driver, proxy.base_url)
+
+    send_cut_then_come_back(driver, proxy, 45, proxy.drop_request_once, proxy.dropped)
+    # Chromium may try the reset request once more by itself: neither reached the server.
+    tries = [r[2] for r in proxy.seen("POST", "/activites/nouvelle")]
+    assert tries and tries[0] == "dropped" and set(tries) <= {"dropped", "offline"}, proxy.requests
+    WebDriverWait(driver, 30).until(lambda d: queue(d) == [], message=f"the copy was not sent: {queue(driver)}")
+    sent = [r for r in proxy.seen("POST", SYNC_PATH) if r[2] != "offline"]
+    assert len(sent) == 1 and " 201 " in sent[0][2], sent
+    after = count_by_duration(driver, proxy.base_url, minutes)
+    assert after[45] - before[45] == 1, (before, after)
 
 
 @pytest.mark.browser

@@ -25,6 +25,8 @@ enum SessionKeys {
     static let userId = "user_id"
     static let csrf = "csrf"
     static let flash = "flash"
+    /// The one-time key of the last new-activity form recorded, shown once on the next form.
+    static let answeredFormKey = "cle_repondue"
 }
 
 /// Signs in the person whose id the session holds. Future-based, like the other middlewares: an

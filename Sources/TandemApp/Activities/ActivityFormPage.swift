@@ -18,6 +18,9 @@ struct ActivityFormPage: Encodable {
     /// Where `offline.js` sends the records saved offline (`data-offline-sync`): the sync
     /// endpoint for a new activity, empty when editing (an edit needs the network).
     var offlineSync = ""
+    /// The one-time key of the form the server has just answered (recorded, then this page; or
+    /// refused, and this page shows why): `offline.js` drops its copy of that record.
+    var answeredKey = ""
 
     struct FieldErrorLink: Encodable {
         let href: String

@@ -11,7 +11,8 @@ import Vapor
 /// phone made when it queued the record, and every answer is JSON:
 ///
 /// - 201 `{"id", "message"}`; the same key again (an answer lost on the way) answers the first
-///   result and records nothing; the same key with another body is a 409;
+///   result and records nothing; the same key with another body is a 409; a key « form-… » is
+///   the `_cle` of a form the phone also sent the usual way: if that form was recorded, 201;
 /// - 422 `{"message", "errors": [{"field", "message"}]}`, nothing recorded;
 /// - 400 (key missing or malformed, body unreadable), 401 (signed out: never a redirect, the
 ///   phone keeps the record), 403 (CSRF token, or a role that does not record), 503 (busy).
@@ -96,7 +97,10 @@ struct ActivitySyncController {
     /// The first answer given to this key, when there is one; a 409 when the key served another record.
     private func replay(_ req: Request, actor: Actor, key: String, requestHash: String) async throws -> Response? {
         guard let record = try await req.activities.idempotencyRecord(userId: actor.id, key: key) else { return nil }
-        guard record.requestHash == requestHash else {
+        // A form key recorded by the form itself (`ActivityWebController.createOnce`) is the same
+        // record arriving by the other road: answered as saved.
+        let sameRecord = record.requestHash == requestHash || (Self.isFormKey(key) && record.requestHash == ActivityWebController.formRequestHash)
+        guard sameRecord else {
             throw Refusal(status: .conflict, message: "Cette clé d'envoi a déjà servi pour une autre activité : rien n'a été enregistré.")
         }
         let saved = (try? JSONDecoder().decode(Saved.self, from: Data(record.responseBody.utf8)))
@@ -119,8 +123,15 @@ struct ActivitySyncController {
             throw Refusal(status: .badRequest, message: "L'en-tête Idempotency-Key doit être présent une fois et compter de 8 à 80 caractères (lettres, chiffres, . _ : -).",
                           errors: [FieldError("Idempotency-Key", "Clé absente ou mal formée.")])
         }
-        return keyPrefix + key
+        // A form's own one-time key: the phone kept a copy of a form it sent the usual way, in
+        // case the answer never came. Same namespace as the form, so that the record is made
+        // once whichever of the two arrives first.
+        return isFormKey(key) ? key : keyPrefix + key
     }
+
+    /// The one-time key a new-activity form carries (`_cle`, « form-… »).
+    static func isFormKey(_ key: String) -> Bool { key.hasPrefix(formKeyPrefix) }
+    static let formKeyPrefix = "form-"
 
     /// As for the form's page (`defaultMaxBodySize`).
     static let maxBody = 512 * 1024

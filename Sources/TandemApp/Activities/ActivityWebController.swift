@@ -34,7 +34,10 @@ struct ActivityWebController {
             input.kind = ActivityKind.individual.code
             input.personId = personId.uuidString.lowercased()
         }
-        return try await renderForm(req, actor: actor, input: input, failure: nil, quick: quick, mode: .new)
+        // Shown once, like the flash message that goes with it.
+        let answered = req.session.data[SessionKeys.answeredFormKey]
+        if answered != nil { req.session.data[SessionKeys.answeredFormKey] = nil }
+        return try await renderForm(req, actor: actor, input: input, failure: nil, quick: quick, mode: .new, answeredKey: answered)
     }
 
     /// `?personne=<id>` (from a person's page, or after creating one from this form) chooses
@@ -61,16 +64,23 @@ struct ActivityWebController {
         let input = try formInput(req)
         switch try await Self.validate(input, req: req, structureId: actor.structureId!) {
         case let .failure(failure):
-            return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .new)
+            return try await errorResponse(req, actor: actor, input: input, failure: failure, mode: .new, answeredKey: req.formKey)
         case let .success(details):
             try await createOnce(details, actor: actor, req: req)
             req.flash("Activité enregistrée.")
+            if let key = req.formKey { req.session.data[SessionKeys.answeredFormKey] = key }
             return req.redirect(to: WebPath.newActivity)
         }
     }
 
+    /// What a form's key records instead of a hash of the request: the form is answered by a
+    /// page, so a second send only needs to know that the first was recorded.
+    static let formRequestHash = "formulaire"
+
     /// Each new-activity form carries a one-time key (`_cle`): a form sent twice (a double tap,
-    /// a resend after a lost answer on a weak network) records the activity once.
+    /// a resend after a lost answer on a weak network) records the activity once. The phone may
+    /// also send the same form through `/activites/synchronisation` with this key
+    /// (`ActivitySyncController`) when the answer did not come: still once.
     private func createOnce(_ details: ActivityDetails, actor: Actor, req: Request) async throws {
         let store = req.activities
         guard let key = req.formKey else {
@@ -79,7 +89,7 @@ struct ActivityWebController {
         }
         if try await store.idempotencyRecord(userId: actor.id, key: key) != nil { return }
         do {
-            _ = try await store.create(details, by: actor, structureId: actor.structureId!, key: key, requestHash: "formulaire") { _ in "{}" }
+            _ = try await store.create(details, by: actor, structureId: actor.structureId!, key: key, requestHash: Self.formRequestHash) { _ in "{}" }
         } catch {
             // The same form arrived twice at once: the other copy was recorded.
             if try await store.idempotencyRecord(userId: actor.id, key: key) != nil { return }
@@ -214,15 +224,18 @@ struct ActivityWebController {
         }
     }
 
-    private func errorResponse(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure, mode: Mode, structureId: UUID? = nil) async throws -> Response {
+    private func errorResponse(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure, mode: Mode, structureId: UUID? = nil,
+                               answeredKey: String? = nil) async throws -> Response {
         let quick = try await req.activities.quickChoices(for: actor)
-        let view = try await renderForm(req, actor: actor, input: input, failure: failure, quick: quick, mode: mode, structureId: structureId)
+        let view = try await renderForm(req, actor: actor, input: input, failure: failure, quick: quick, mode: mode, structureId: structureId,
+                                        answeredKey: answeredKey)
         let response = try await view.encodeResponse(for: req)
         response.status = .unprocessableEntity
         return response
     }
 
-    private func renderForm(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure?, quick: QuickChoices, mode: Mode, structureId: UUID? = nil) async throws -> View {
+    private func renderForm(_ req: Request, actor: Actor, input: ActivityInput, failure: ValidationFailure?, quick: QuickChoices, mode: Mode,
+                            structureId: UUID? = nil, answeredKey: String? = nil) async throws -> View {
         let structure = structureId ?? actor.structureId
         var places: [PlaceSummary] = []
         var resources: [ResourceChoice] = []
@@ -248,7 +261,8 @@ struct ActivityWebController {
             sections: builder.sections(), cancelHref: WebPath.activities,
             formKey: { if case .edit = mode { return "" } else { return "form-" + UUID.random().uuidString.lowercased() } }(),
             personPicker: PersonPicker(canPick: canPick),
-            offlineSync: { if case .edit = mode { return "" } else { return ActivitySyncController.path } }())
+            offlineSync: { if case .edit = mode { return "" } else { return ActivitySyncController.path } }(),
+            answeredKey: answeredKey ?? "")
         return try await req.view.render("Activities/form", page)
     }
 
