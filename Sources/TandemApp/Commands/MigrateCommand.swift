@@ -108,7 +108,7 @@ enum SchemaMigration {
     static func refuseNewer(_ unknown: [String], what: String) throws {
         guard !unknown.isEmpty else { return }
         let shown = unknown.prefix(3).joined(separator: ", ") + (unknown.count > 3 ? "…" : "")
-        throw ConfigurationError("\(what) a été mise à jour par une version plus récente de Tandem (migration\(unknown.count > 1 ? "s" : "") inconnue\(unknown.count > 1 ? "s" : "") de celle-ci : \(shown)) : installez cette version de Tandem ou une plus récente. Rien n'a été modifié.")
+        throw ConfigurationError("\(what) a été mise à jour par une version plus récente de Tandem (migration\(unknown.count > 1 ? "s" : "") inconnue\(unknown.count > 1 ? "s" : "") de celle-ci : \(shown)) : utilisez la version de Tandem qui l'a mise à jour, ou une plus récente. Rien n'a été modifié.")
     }
 
     private static func migrate(_ app: Application) async throws -> MigrationReport {
