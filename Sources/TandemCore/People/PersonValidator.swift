@@ -121,15 +121,21 @@ private struct PersonCheck {
     }
 
     mutating func checkCommune() -> String? {
-        guard let commune = Self.clean(input.commune) else {
-            fail("commune", "Indiquez la commune où vit la personne.")
+        requiredText(input.commune, "commune", missing: "Indiquez la commune où vit la personne.",
+                     limit: PersonLimits.communeLength, tooLong: "Le nom de la commune")
+    }
+
+    /// A text that must be there, cleaned, and at most `limit` characters; nil after an error.
+    mutating func requiredText(_ raw: String?, _ field: String, missing: String, limit: Int, tooLong subject: String) -> String? {
+        guard let text = Self.clean(raw) else {
+            fail(field, missing)
             return nil
         }
-        guard commune.count <= PersonLimits.communeLength else {
-            fail("commune", "Le nom de la commune ne doit pas dépasser \(PersonLimits.communeLength) caractères.")
+        guard text.count <= limit else {
+            fail(field, "\(subject) ne doit pas dépasser \(limit) caractères.")
             return nil
         }
-        return commune
+        return text
     }
 
     mutating func checkPhone() -> String? {
@@ -171,14 +177,7 @@ private struct PersonCheck {
     }
 
     mutating func checkConsentPurpose() -> String? {
-        guard let purpose = Self.clean(input.consentPurpose) else {
-            fail("consentPurpose", "Indiquez à quoi la personne a donné son accord.")
-            return nil
-        }
-        guard purpose.count <= PersonLimits.consentPurposeLength else {
-            fail("consentPurpose", "L'objet de l'accord ne doit pas dépasser \(PersonLimits.consentPurposeLength) caractères.")
-            return nil
-        }
-        return purpose
+        requiredText(input.consentPurpose, "consentPurpose", missing: "Indiquez à quoi la personne a donné son accord.",
+                     limit: PersonLimits.consentPurposeLength, tooLong: "L'objet de l'accord")
     }
 }
